@@ -1,0 +1,236 @@
+"""The data that flows through the pipeline, in one place.
+
+Every stage takes and returns these classes, and nothing else: ``ingest`` makes
+:class:`Article`, ``nlp`` makes :class:`AnalyzedArticle`, ``stories`` makes
+:class:`Story`, ``compare`` makes :class:`Comparison`, which ``brief`` renders.
+Keeping them here (plain dataclasses, no behaviour beyond (de)serialisation) is
+what lets a stage be replaced without reading the others.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+MentionKind = Literal["entity", "date", "quantity", "quote"]
+FactStatus = Literal["agree", "conflict", "single"]
+ConflictKind = Literal["number", "date", "year", "weekday", "negation", "name", "quote", "other"]
+DatePrecision = Literal["day", "month", "year"]
+
+
+def normalise_text(text: str) -> str:
+    """Unicode NFC, unified line ends, trimmed lines: the form hashed for identity."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
+
+
+def content_hash(text: str) -> str:
+    """Identity of an article's body: whitespace- and case-insensitive sha256."""
+    folded = re.sub(r"\s+", " ", normalise_text(text)).casefold()
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def article_id(text: str, outlet: str = "", url: str | None = None) -> str:
+    """Stable id: the same report from the same place always gets the same id.
+
+    A URL identifies a report on its own; without one, outlet + body do. So the
+    same wire text from two outlets is two articles (marked as copies), but the
+    same file ingested twice is one.
+    """
+    key = f"url:{url.strip()}" if url else f"text:{outlet.strip().casefold()}:{content_hash(text)}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Article:
+    """One news report as ingested, before any analysis."""
+
+    id: str
+    text: str
+    title: str = ""
+    outlet: str = ""
+    url: str | None = None
+    published: datetime | None = None
+    language: str | None = None
+    author: str | None = None
+    content_hash: str = ""
+    origin: str | None = None  # the file path or URL it came from
+    duplicate_of: str | None = None  # set when it is a (near-)copy of an earlier article
+
+    @classmethod
+    def create(cls, text: str, **fields: Any) -> "Article":
+        """Build an article with its id and content hash filled in."""
+        text = normalise_text(text)
+        outlet = fields.pop("outlet", "") or ""
+        url = fields.pop("url", None) or None
+        return cls(id=article_id(text, outlet, url), text=text, outlet=outlet, url=url,
+                   content_hash=content_hash(text), **fields)
+
+
+@dataclass
+class Sentence:
+    index: int
+    text: str
+    start: int  # character offsets into Article.text
+    end: int
+
+
+@dataclass
+class Mention:
+    """Something the NLP stage found in a sentence.
+
+    kind      entity | date | quantity | quote
+    text      the surface form as written ("Jan. 18", "2,000 soldiers", "Ibrahim Traore")
+    label     entity: PERSON/ORG/GPE/LOC/NORP/EVENT/MISC; date: day/month/year (precision);
+              quantity: the counted noun or unit ("soldiers", "km", "%"); quote: the speaker
+    value     normalised value: date ISO "2023-01-23" | "2023-01" | "2023"; quantity "2000";
+              entity a folded key ("ibrahim traore"); quote the quoted words
+    extra     anything else a stage wants to keep (e.g. {"weekday": "Monday", "relative": true})
+    """
+
+    kind: MentionKind
+    sentence: int
+    start: int
+    end: int
+    text: str
+    label: str = ""
+    value: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class AnalyzedArticle:
+    """An article with everything the NLP stage computed for it."""
+
+    article: Article
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    embedding: Any = None  # numpy float32 (dim,), L2-normalised: title + lead
+    sentence_embeddings: Any = None  # numpy float32 (n_sentences, dim), L2-normalised
+
+    def mentions_of(self, kind: MentionKind, sentence: int | None = None) -> list[Mention]:
+        return [m for m in self.mentions
+                if m.kind == kind and (sentence is None or m.sentence == sentence)]
+
+
+@dataclass
+class Story:
+    """A group of articles about one event. Ids are stable integers."""
+
+    id: int
+    headline: str = ""
+    article_ids: list[str] = field(default_factory=list)
+    first_published: datetime | None = None
+    last_updated: datetime | None = None
+    outlets: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    conflict_count: int = 0
+
+
+@dataclass
+class StoryEvent:
+    """A recorded change to story membership (late evidence merges or splits)."""
+
+    kind: Literal["create", "join", "merge", "split"]
+    story_id: int
+    article_id: str | None = None
+    other_story_id: int | None = None
+    at: datetime | None = None
+    reason: str = ""
+
+
+# ---- comparison (the output of `compare`, the input of `brief`) -------------------------
+
+@dataclass
+class SourceRef:
+    """A source as cited in a comparison: ``id`` is the citation number [1], [2], ..."""
+
+    id: int
+    article_id: str
+    outlet: str
+    title: str
+    published: str | None  # ISO date or datetime
+    lang: str | None
+    url: str | None = None
+    duplicate_of: int | None = None  # citation number of the source this one copies
+
+
+@dataclass
+class ResolvedEntity:
+    """One real-world entity, merged across spellings and languages."""
+
+    name: str
+    type: str
+    variants: list[str]
+    sources: list[int]
+
+
+@dataclass
+class Statement:
+    source: int
+    text: str
+    sentence: int = -1
+
+
+@dataclass
+class Conflict:
+    """Sources state one fact in incompatible ways: values maps citation number -> value."""
+
+    kind: ConflictKind
+    values: dict[int, str]
+    sentences: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class Fact:
+    status: FactStatus
+    statements: list[Statement]
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+@dataclass
+class TimelineEntry:
+    date: str  # YYYY-MM-DD | YYYY-MM | YYYY
+    text: str
+    sources: list[int]
+    precision: DatePrecision = "day"
+
+
+@dataclass
+class Comparison:
+    """Everything the sources of one story say, aligned."""
+
+    sources: list[SourceRef]
+    entities: list[ResolvedEntity] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    headline: str = ""
+    story_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The public JSON schema (`crosswire compare --json`, `GET /api/v1/stories/{id}`)."""
+        return {
+            "story_id": self.story_id,
+            "headline": self.headline,
+            "sources": [asdict(s) for s in self.sources],
+            "entities": [asdict(e) for e in self.entities],
+            "facts": [
+                {
+                    "status": f.status,
+                    "statements": [{"source": s.source, "text": s.text} for s in f.statements],
+                    "conflicts": [{"kind": c.kind,
+                                   "values": {str(k): v for k, v in c.values.items()}}
+                                  for c in f.conflicts],
+                }
+                for f in self.facts
+            ],
+            "timeline": [{"date": t.date, "text": t.text, "sources": t.sources}
+                         for t in self.timeline],
+        }
+
+
+def iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value is not None else None

@@ -1,0 +1,16 @@
+"""Persistence: SQLite by default, PostgreSQL when the db setting is a postgresql:// URL."""
+from __future__ import annotations
+
+from crosswire.store.base import Store
+
+
+def open_store(db: str) -> Store:
+    """Open (creating and migrating as needed) the store at a path or URL."""
+    if db.startswith(("postgresql://", "postgres://")):
+        from crosswire.store.postgres import PostgresStore
+        return PostgresStore(db)
+    from crosswire.store.sqlite import SQLiteStore
+    return SQLiteStore(db)
+
+
+__all__ = ["Store", "open_store"]

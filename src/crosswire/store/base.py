@@ -1,0 +1,110 @@
+"""The store's contract. SQLite (default) and PostgreSQL implement it; nothing else touches SQL.
+
+Why one abstract class: the CLI, the API and the story clusterer all read and write
+through these methods only, so a backend can change without them noticing.
+All writes are idempotent: adding an article that is already stored returns False
+and changes nothing.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import datetime
+from typing import Any, Iterator
+
+from crosswire.model import AnalyzedArticle, Article, Story, StoryEvent
+
+
+class Store(ABC):
+    url: str
+
+    # ---- articles -------------------------------------------------------------------
+    @abstractmethod
+    def add_article(self, analyzed: AnalyzedArticle) -> bool:
+        """Persist an article with sentences, mentions and embeddings. False if already there."""
+
+    @abstractmethod
+    def has_article(self, article_id: str) -> bool: ...
+
+    @abstractmethod
+    def articles_with_hash(self, content_hash: str) -> list[str]:
+        """Ids of stored articles with this content hash (exact copies)."""
+
+    @abstractmethod
+    def get_article(self, article_id: str) -> Article:
+        """Raises crosswire.errors.NotFound."""
+
+    @abstractmethod
+    def get_analyzed(self, article_ids: list[str]) -> list[AnalyzedArticle]:
+        """Articles with sentences, mentions and embeddings, in the order asked."""
+
+    @abstractmethod
+    def iter_articles(self, batch: int = 500) -> Iterator[Article]:
+        """All articles, oldest publication first (undated last)."""
+
+    @abstractmethod
+    def save_signature(self, article_id: str, signature: bytes) -> None:
+        """MinHash signature for near-duplicate detection."""
+
+    @abstractmethod
+    def signatures(self) -> Iterator[tuple[str, bytes]]: ...
+
+    # ---- stories ----------------------------------------------------------------------
+    @abstractmethod
+    def create_story(self, article_ids: list[str], headline: str = "") -> int:
+        """A new story holding these articles; returns its stable id."""
+
+    @abstractmethod
+    def add_to_story(self, story_id: int, article_id: str) -> None: ...
+
+    @abstractmethod
+    def story_of(self, article_id: str) -> int | None: ...
+
+    @abstractmethod
+    def get_story(self, story_id: int) -> Story:
+        """Raises crosswire.errors.NotFound."""
+
+    @abstractmethod
+    def list_stories(self, *, q: str | None = None, entity: str | None = None,
+                     lang: str | None = None, since: datetime | None = None,
+                     until: datetime | None = None, cursor: str | None = None,
+                     limit: int = 20) -> tuple[list[Story], str | None]:
+        """Newest first (by last update), filtered; returns (page, next_cursor)."""
+
+    @abstractmethod
+    def story_ids(self) -> list[int]: ...
+
+    @abstractmethod
+    def merge_stories(self, keep: int, absorb: int, reason: str) -> None:
+        """Move every article of `absorb` into `keep`; `absorb` stays as a recorded redirect."""
+
+    @abstractmethod
+    def record_event(self, event: StoryEvent) -> None: ...
+
+    @abstractmethod
+    def story_events(self, story_id: int) -> list[StoryEvent]: ...
+
+    @abstractmethod
+    def update_story(self, story_id: int, **fields: Any) -> None:
+        """Set headline / conflict_count / cached comparison JSON (key `comparison`)."""
+
+    @abstractmethod
+    def cached_comparison(self, story_id: int) -> dict[str, Any] | None:
+        """The stored comparison JSON, or None when the story changed since it was made."""
+
+    @abstractmethod
+    def stories_with_entity(self, name: str) -> list[int]:
+        """Stories whose articles mention an entity with this (folded) name."""
+
+    # ---- misc ---------------------------------------------------------------------------
+    @abstractmethod
+    def stats(self) -> dict[str, Any]:
+        """Counts: articles, stories, sources (outlets), languages {lang: n}, duplicates, mentions."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
