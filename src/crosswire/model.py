@@ -234,3 +234,17 @@ class Comparison:
 
 def iso(value: datetime | date | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+@dataclass
+class IngestReport:
+    """What one ingest call did (CLI `ingest`, API `POST /api/v1/articles`)."""
+
+    added: list[str] = field(default_factory=list)  # article ids newly stored
+    already_stored: list[str] = field(default_factory=list)  # ids seen before: nothing changed
+    duplicates: dict[str, str] = field(default_factory=dict)  # article id -> id of the article it copies
+    stories: dict[str, int] = field(default_factory=dict)  # article id -> story id it joined
+    errors: list[str] = field(default_factory=list)  # one line each: "<source>: <reason>"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
