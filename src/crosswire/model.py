@@ -210,6 +210,27 @@ class Comparison:
     headline: str = ""
     story_id: int | None = None
 
+    def to_record(self) -> dict[str, Any]:
+        """Everything, for caching in the store (the public JSON drops some detail)."""
+        return asdict(self)
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> "Comparison":
+        def conflict(c: dict[str, Any]) -> Conflict:
+            return Conflict(kind=c["kind"], values={int(k): v for k, v in c["values"].items()},
+                            sentences={int(k): v for k, v in c.get("sentences", {}).items()})
+        return cls(
+            sources=[SourceRef(**s) for s in record.get("sources", [])],
+            entities=[ResolvedEntity(**e) for e in record.get("entities", [])],
+            facts=[Fact(status=f["status"], statements=[Statement(**s) for s in f["statements"]],
+                        conflicts=[conflict(c) for c in f.get("conflicts", [])])
+                   for f in record.get("facts", [])],
+            timeline=[TimelineEntry(**t) for t in record.get("timeline", [])],
+            headline=record.get("headline", ""), story_id=record.get("story_id"))
+
+    def conflict_count(self) -> int:
+        return sum(len(f.conflicts) or 1 for f in self.facts if f.status == "conflict")
+
     def to_dict(self) -> dict[str, Any]:
         """The public JSON schema (`crosswire compare --json`, `GET /api/v1/stories/{id}`)."""
         return {

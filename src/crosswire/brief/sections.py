@@ -1,0 +1,89 @@
+"""Turn a Comparison into the briefing's sections, once, for every output format.
+
+Why a separate step: Markdown, HTML and the terminal must say exactly the same thing
+with the same citations; only the markup differs. So the editorial choices (which
+statement represents a fact, how a difference is worded, what counts as "most sources")
+live here, and the renderers only format.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crosswire.model import Comparison, Fact
+
+KIND_LABEL = {
+    "number": "Numbers differ", "date": "Dates differ", "year": "Years differ",
+    "weekday": "Weekdays differ", "negation": "One source denies what another states",
+    "name": "Name spelt differently", "quote": "Quoted words differ", "other": "Accounts differ",
+}
+
+
+@dataclass
+class Cited:
+    text: str
+    sources: list[int]
+
+
+@dataclass
+class Difference:
+    kind: str
+    label: str
+    values: list[Cited]  # each source's value, cited
+    statements: list[Cited]  # each source's sentence, cited
+
+
+@dataclass
+class Sections:
+    headline: str
+    agreed: list[Cited] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
+    single: list[Cited] = field(default_factory=list)
+    timeline: list[Cited] = field(default_factory=list)  # text = "YYYY-MM-DD — sentence"
+    timeline_dates: list[str] = field(default_factory=list)
+    entities: list[tuple[str, str, list[str], list[int]]] = field(default_factory=list)
+    sources: list[tuple[int, str]] = field(default_factory=list)  # (citation, description)
+
+
+def _representative(fact: Fact) -> str:
+    """The statement that speaks for an agreed fact: the fullest one, so nothing is lost."""
+    return max((s.text for s in fact.statements), key=len, default="")
+
+
+def _cites(fact: Fact) -> list[int]:
+    return sorted({s.source for s in fact.statements})
+
+
+def build_sections(comparison: Comparison) -> Sections:
+    by_id = {s.id: s for s in comparison.sources}
+    headline = comparison.headline or next((s.title for s in comparison.sources if s.title), "Untitled story")
+    out = Sections(headline=headline)
+    for fact in comparison.facts:
+        if fact.status == "agree":
+            out.agreed.append(Cited(_representative(fact), _cites(fact)))
+        elif fact.status == "single":
+            out.single.append(Cited(_representative(fact), _cites(fact)))
+        else:
+            statements = [Cited(s.text, [s.source]) for s in fact.statements]
+            for conflict in fact.conflicts or []:
+                values = [Cited(v, [src]) for src, v in sorted(conflict.values.items())]
+                out.differences.append(Difference(conflict.kind, KIND_LABEL.get(conflict.kind, "Accounts differ"),
+                                                  values, statements))
+            if not fact.conflicts:
+                out.differences.append(Difference("other", KIND_LABEL["other"], [], statements))
+    for entry in comparison.timeline:
+        out.timeline.append(Cited(entry.text, list(entry.sources)))
+        out.timeline_dates.append(entry.date)
+    for ent in comparison.entities:
+        out.entities.append((ent.name, ent.type, list(ent.variants), list(ent.sources)))
+    for src in comparison.sources:
+        parts = [src.outlet or "unknown outlet", f"“{src.title}”" if src.title else "",
+                 (src.published or "")[:10], src.lang or "", src.url or ""]
+        desc = ", ".join(p for p in parts if p)
+        if src.duplicate_of:
+            desc += f" (copy of [{src.duplicate_of}]: not independent confirmation)"
+        out.sources.append((src.id, desc))
+    return out
+
+
+def cite(sources: list[int]) -> str:
+    return "".join(f"[{s}]" for s in sources)

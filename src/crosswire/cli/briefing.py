@@ -1,0 +1,98 @@
+"""`crosswire stories`, `crosswire brief` and `crosswire compare`: reading what the sources say."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from crosswire.cli import AppContext, main
+from crosswire.cli.corpus import read_inputs
+from crosswire.cli.output import emit_json, print_markdown, progress_bar
+from crosswire.errors import CrosswireError, InputError
+
+FORMAT = click.Choice(["md", "html", "json"])
+
+
+@main.command()
+@click.option("--limit", default=50, show_default=True, help="How many stories, newest first.")
+@click.option("-q", "query", help="Full-text filter.")
+@click.option("--json", "as_json", is_flag=True, help="Print the stories as JSON.")
+@click.pass_obj
+def stories(app: AppContext, limit: int, query: str | None, as_json: bool) -> None:
+    """List stories, newest first: headline, articles, outlets, languages, conflicts."""
+    from dataclasses import asdict
+    page, _ = app.store().list_stories(q=query, limit=limit)
+    if as_json:
+        emit_json([asdict(s) for s in page])
+        return
+    from rich.console import Console
+    from rich.table import Table
+    table = Table("id", "headline", "articles", "outlets", "langs", "conflicts", "updated")
+    for s in page:
+        table.add_row(str(s.id), s.headline[:80], str(len(s.article_ids)), ", ".join(s.outlets)[:40],
+                      ",".join(s.languages), str(s.conflict_count), str(s.last_updated or "")[:10])
+    Console().print(table)
+
+
+def _write(text: str, out: str | None, fmt: str) -> None:
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+    elif fmt == "md":
+        print_markdown(text)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("targets", nargs=-1, metavar="[STORY_ID | PATH...]")
+@click.option("--format", "fmt", type=FORMAT, default="md", show_default=True)
+@click.option("-o", "--output", "out", metavar="FILE", help="Write to a file instead of the terminal.")
+@click.pass_obj
+def brief(app: AppContext, targets: tuple[str, ...], fmt: str, out: str | None) -> None:
+    """A cited briefing: agreed facts, differences, single-source facts, timeline, entities.
+
+    With a story id, brief that story. With paths, ingest them (idempotently) and brief every
+    story their articles belong to. With nothing, brief the newest story.
+    """
+    from crosswire.brief import render_many
+    from crosswire.pipeline import ingest_articles, story_comparison
+    store = app.store()
+    if targets and all(t.isdigit() for t in targets):
+        story_ids = [int(t) for t in targets]
+    elif targets:
+        articles, errors = read_inputs(app, targets)
+        for line in errors:
+            click.echo(f"error: {line}", err=True)
+        if not articles:
+            raise CrosswireError("no readable articles in " + ", ".join(targets))
+        with progress_bar("Analysing articles", len(articles)) as advance:
+            ingest_articles(store, articles, app.settings, progress=advance)
+        story_ids = sorted({sid for a in articles if (sid := store.story_of(a.id)) is not None})
+    else:
+        page, _ = store.list_stories(limit=1)
+        if not page:
+            raise CrosswireError("the store has no stories yet: run `crosswire ingest PATH` first")
+        story_ids = [page[0].id]
+    comparisons = [story_comparison(store, sid, app.settings) for sid in story_ids]
+    _write(render_many(comparisons, fmt), out, fmt)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH PATH...")
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison JSON (same as --format json).")
+@click.option("--format", "fmt", type=FORMAT, default="md", show_default=True)
+@click.option("-o", "--output", "out", metavar="FILE")
+@click.pass_obj
+def compare(app: AppContext, paths: tuple[str, ...], as_json: bool, fmt: str, out: str | None) -> None:
+    """Compare reports side by side without storing them: each file's articles are the sources."""
+    from crosswire.brief import render
+    from crosswire.pipeline import compare_articles
+    articles, errors = read_inputs(app, paths)
+    for line in errors:
+        click.echo(f"error: {line}", err=True)
+    if len(articles) < 2:
+        raise InputError(", ".join(paths), f"need at least two readable articles to compare, got {len(articles)}")
+    fmt = "json" if as_json else fmt
+    _write(render(compare_articles(articles, app.settings), fmt), out, fmt)

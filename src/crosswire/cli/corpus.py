@@ -1,0 +1,67 @@
+"""`crosswire ingest` and `crosswire stats`: getting reports in, and seeing what is there."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from crosswire.cli import AppContext, main
+from crosswire.cli.output import emit_json, progress_bar
+
+
+def read_inputs(app: AppContext, inputs: tuple[str, ...]):
+    """Files, folders, URLs and feeds -> (articles, error lines). Bad inputs never stop the batch."""
+    from crosswire import ingest
+    articles, errors = [], []
+    paths = [i for i in inputs if not i.startswith(("http://", "https://"))]
+    urls = [i for i in inputs if i.startswith(("http://", "https://"))]
+    batches = [ingest.read_paths(paths, app.settings)] if paths else []
+    batches += [ingest.fetch_url(url, app.settings) for url in urls]
+    for batch in batches:
+        articles.extend(batch.articles)
+        errors.extend(str(e) for e in batch.errors)
+    return articles, errors
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL...")
+@click.option("--json", "as_json", is_flag=True, help="Print the ingest report as JSON.")
+@click.pass_obj
+def ingest(app: AppContext, inputs: tuple[str, ...], as_json: bool) -> None:
+    """Read files, folders (recursively), pages, feeds or URLs into the store and group them into stories.
+
+    Re-running on the same input adds nothing. Each unreadable input gets one line on stderr
+    naming it and the reason; the exit code is non-zero only when nothing could be read.
+    """
+    from crosswire.pipeline import ingest_articles
+    articles, errors = read_inputs(app, inputs)
+    for line in errors:
+        click.echo(f"error: {line}", err=True)
+    store = app.store()
+    with progress_bar("Analysing articles", len(articles), enabled=not as_json) as advance:
+        report = ingest_articles(store, articles, app.settings, progress=advance)
+    report.errors = errors + report.errors
+    if as_json:
+        emit_json(report.to_dict())
+    else:
+        stories = len(set(report.stories.values()))
+        click.echo(f"{len(report.added)} new articles in {stories} stories; {len(report.already_stored)} already "
+                   f"stored; {len(report.duplicates)} copies of earlier articles; {len(errors)} inputs refused. "
+                   f"Store: {store.url}")
+    if not articles and errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.pass_obj
+def stats(app: AppContext, as_json: bool) -> None:
+    """Counts of what the store holds: articles, stories, sources, languages..."""
+    counts = app.store().stats()
+    if as_json:
+        emit_json(counts)
+        return
+    for key, value in counts.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in sorted(value.items(), key=lambda kv: -kv[1])) or "-"
+        click.echo(f"{key:>12}: {value}")

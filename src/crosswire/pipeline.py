@@ -1,0 +1,132 @@
+"""The one path every article takes: ingest -> nlp -> store -> stories, and compare on demand.
+
+The CLI and the HTTP API both call these functions, so an article added through the
+browser ends up exactly like one added from a folder. Stages are reached only through
+their public entry points (docs/architecture.md).
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from crosswire.config import Settings
+from crosswire.model import AnalyzedArticle, Article, Comparison, IngestReport
+from crosswire.store import Store
+
+Progress = Callable[[int], None] | None
+BATCH = 64  # articles analysed per NLP call: large enough for batching, small enough to show progress
+
+_near_dup_indexes: dict[str, object] = {}
+
+
+def _near_duplicates(store: Store, settings: Settings):
+    """The MinHash index of everything stored, built once per store and kept up to date."""
+    from crosswire.ingest.dedup import NearDuplicateIndex
+    index = _near_dup_indexes.get(store.url)
+    if index is None:
+        index = NearDuplicateIndex(float(settings.get("ingest", "near_duplicate_threshold", 0.8)))
+        for article_id, signature in store.signatures():
+            index.add(article_id, signature)
+        _near_dup_indexes[store.url] = index
+    return index
+
+
+def _publication_order(articles: Iterable[Article]) -> list[Article]:
+    """Streaming clustering expects time order; undated articles go last, in the order given."""
+    indexed = list(enumerate(articles))
+    indexed.sort(key=lambda p: (p[1].published is None,
+                                p[1].published.replace(tzinfo=None) if p[1].published else None, p[0]))
+    return [a for _, a in indexed]
+
+
+def ingest_articles(store: Store, articles: list[Article], settings: Settings,
+                    progress: Progress = None) -> IngestReport:
+    """Analyse and store new articles and put each into a story. Idempotent.
+
+    An article already stored (same id) is reported and left alone. A copy of a stored or
+    earlier article (same body, or MinHash-similar above the threshold) is stored, marked
+    `duplicate_of`, and joins its original's story without counting as independent evidence.
+    """
+    from crosswire import nlp
+    from crosswire.stories import StoryAssigner
+
+    report = IngestReport()
+    fresh: list[Article] = []
+    seen: set[str] = set()
+    for article in _publication_order(articles):
+        if article.id in seen or store.has_article(article.id):
+            report.already_stored.append(article.id)
+            if progress:
+                progress(1)
+            continue
+        seen.add(article.id)
+        fresh.append(article)
+
+    near = _near_duplicates(store, settings)
+    assigner = StoryAssigner(store, settings)
+    touched: set[int] = set()
+    for start in range(0, len(fresh), BATCH):
+        batch = fresh[start:start + BATCH]
+        signatures = {}
+        for article in batch:
+            signatures[article.id] = near.signature(article.text)
+            exact = [i for i in store.articles_with_hash(article.content_hash) if i != article.id]
+            original = exact[0] if exact else near.query(signatures[article.id])
+            if original and original != article.id:
+                article.duplicate_of = original
+                report.duplicates[article.id] = original
+        for analyzed in nlp.analyze(batch, settings):
+            article = analyzed.article
+            if not store.add_article(analyzed):
+                report.already_stored.append(article.id)
+                continue
+            store.save_signature(article.id, signatures[article.id])
+            near.add(article.id, signatures[article.id])
+            report.added.append(article.id)
+            story_id = _place_in_story(store, assigner, analyzed)
+            report.stories[article.id] = story_id
+            touched.add(story_id)
+            if progress:
+                progress(1)
+    for story_id in sorted(touched):
+        story_comparison(store, story_id, settings)  # refresh headline, conflict count and cache
+    return report
+
+
+def _place_in_story(store: Store, assigner, analyzed: AnalyzedArticle) -> int:
+    original = analyzed.article.duplicate_of
+    story_id = store.story_of(original) if original else None
+    if story_id is None:
+        return assigner.assign(analyzed)
+    store.add_to_story(story_id, analyzed.article.id)
+    return story_id
+
+
+def story_comparison(store: Store, story_id: int, settings: Settings) -> Comparison:
+    """The story's comparison, from the store's cache unless the story changed since."""
+    cached = store.cached_comparison(story_id)
+    if cached is not None:
+        return Comparison.from_record(cached)
+    from crosswire.compare import compare
+    story = store.get_story(story_id)
+    comparison = compare(store.get_analyzed(story.article_ids), settings)
+    comparison.story_id = story_id
+    comparison.headline = comparison.headline or _headline(comparison)
+    store.update_story(story_id, headline=comparison.headline, conflict_count=comparison.conflict_count(),
+                       comparison=comparison.to_record())
+    return comparison
+
+
+def _headline(comparison: Comparison) -> str:
+    """The earliest independent source's title names the story."""
+    titled = [s for s in comparison.sources if s.title and not s.duplicate_of]
+    titled.sort(key=lambda s: s.published or "9999")
+    return titled[0].title if titled else ""
+
+
+def compare_articles(articles: list[Article], settings: Settings) -> Comparison:
+    """Ad-hoc comparison of a few texts; nothing is stored."""
+    from crosswire import nlp
+    from crosswire.compare import compare
+    comparison = compare(nlp.analyze(articles, settings), settings)
+    comparison.headline = comparison.headline or _headline(comparison)
+    return comparison
