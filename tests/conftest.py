@@ -1,0 +1,59 @@
+"""Fixtures every test area shares: where things are, and how to run the real CLI."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The dev datasets beside the repo (../shared/data); tests that need them skip without."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip("../shared/data is not present")
+    return SHARED_DATA
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """No test may touch the user's real store or config."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("CROSSWIRE_DB", raising=False)
+    monkeypatch.delenv("CROSSWIRE_CONFIG", raising=False)
+    monkeypatch.delenv("CROSSWIRE_TOKEN", raising=False)
+
+
+class CLI:
+    """Runs the installed `crosswire` console script as a user would, against one store."""
+
+    def __init__(self, db: Path, cwd: Path):
+        self.db = db
+        self.cwd = cwd
+
+    def run(self, *args: str, check: bool = True, timeout: int = 600) -> subprocess.CompletedProcess:
+        exe = Path(sys.executable).with_name("crosswire")
+        cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "crosswire"]
+        env = dict(os.environ, CROSSWIRE_DB=str(self.db), COLUMNS="120")
+        proc = subprocess.run(cmd + list(args), cwd=self.cwd, env=env, capture_output=True, text=True,
+                              timeout=timeout)
+        if check and proc.returncode != 0:
+            raise AssertionError(f"crosswire {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
+        return proc
+
+    def json(self, *args: str) -> object:
+        return json.loads(self.run(*args).stdout)
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> CLI:
+    return CLI(tmp_path / "crosswire.db", tmp_path)
