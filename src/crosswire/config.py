@@ -49,6 +49,7 @@ def _coerce(raw: str, like: Any) -> Any:
 class Settings:
     data: dict[str, Any] = field(default_factory=dict)
     source: str | None = None  # the TOML file read, if any
+    data_home: str | None = None  # $XDG_DATA_HOME as seen when loaded
 
     def section(self, name: str) -> dict[str, Any]:
         return dict(self.data.get(name, {}))
@@ -62,7 +63,7 @@ class Settings:
         configured = self.get("store", "db")
         if configured:
             return str(configured)
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+        base = Path(self.data_home or Path.home() / ".local" / "share")
         return str(base / "crosswire" / "crosswire.db")
 
 
@@ -87,4 +88,4 @@ def load_settings(path: str | Path | None = None, env: dict[str, str] | None = N
             raw = env.get(f"CROSSWIRE_{section}_{key}".upper())
             if raw is not None:
                 values[key] = _coerce(raw, default)
-    return Settings(data=data, source=str(path) if path else None)
+    return Settings(data=data, source=str(path) if path else None, data_home=env.get("XDG_DATA_HOME"))

@@ -1,0 +1,62 @@
+"""A briefing says the same thing in every format, cites every statement, and treats article text as text."""
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+
+from crosswire.brief import render, render_many
+from crosswire.model import (Comparison, Conflict, Fact, ResolvedEntity, SourceRef, Statement,
+                             TimelineEntry)
+
+
+def burkina() -> Comparison:
+    return Comparison(
+        sources=[SourceRef(1, "a1", "Wire DE", "Frankreich zieht Truppen ab", "2023-01-25", "de"),
+                 SourceRef(2, "a2", "Wire EN", "France to pull troops out of Burkina Faso", "2023-01-25", "en",
+                           url="https://example.org/en")],
+        entities=[ResolvedEntity("Ibrahim Traoré", "PERSON", ["Ibrahim Traoré", "Ibrahima Traoré", "Ibrahim Traore"], [1, 2])],
+        facts=[
+            Fact("agree", [Statement(1, "France will withdraw its 400 soldiers."),
+                           Statement(2, "France is withdrawing about 400 soldiers within a month.")]),
+            Fact("conflict", [Statement(1, "The ministry announced it on Wednesday."),
+                              Statement(2, "The spokesman announced it on Monday.")],
+                 [Conflict("weekday", {1: "Wednesday", 2: "Monday"})]),
+            Fact("single", [Statement(2, "France has 2,000 soldiers in Niger <script>alert(1)</script>.")]),
+        ],
+        timeline=[TimelineEntry("2023-01-23", "The spokesman announced the withdrawal.", [2])],
+        headline="France to pull troops out of Burkina Faso")
+
+
+def test_markdown_has_every_section_and_cites_each_statement():
+    md = render(burkina(), "md")
+    for heading in ("What the sources agree on", "Where they differ", "Reported by one source only",
+                    "Timeline", "People, organisations and places", "Sources"):
+        assert f"## {heading}" in md
+    assert "within a month. [1][2]" in md  # the fuller statement speaks for the agreed fact, citing both
+    assert "Weekdays differ" in md and "“Wednesday” [1]" in md and "“Monday” [2]" in md
+    assert "**2023-01-23**" in md
+    assert "also: Ibrahima Traoré, Ibrahim Traore" in md
+    assert "<script>" not in md
+
+
+def test_html_is_standalone_and_escapes_article_text():
+    page = render(burkina(), "html")
+    assert page.startswith("<!doctype html>")
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    HTMLParser().feed(page)  # parses
+
+
+def test_json_is_the_public_comparison_schema():
+    data = json.loads(render(burkina(), "json"))
+    assert set(data) >= {"sources", "entities", "facts", "timeline"}
+    assert data["facts"][1]["conflicts"][0] == {"kind": "weekday", "values": {"1": "Wednesday", "2": "Monday"}}
+
+
+def test_several_stories_in_one_document():
+    assert render_many([burkina(), burkina()], "md").count("# France to pull") == 2
+    assert isinstance(json.loads(render_many([burkina(), burkina()], "json")), list)
+
+
+def test_comparison_survives_the_store_cache_round_trip():
+    original = burkina()
+    assert Comparison.from_record(json.loads(json.dumps(original.to_record()))) == original

@@ -1,0 +1,29 @@
+"""Settings come from packaged defaults, then a TOML file, then the environment."""
+from __future__ import annotations
+
+import pytest
+
+from crosswire.config import load_settings
+from crosswire.errors import ConfigError
+
+
+def test_defaults_then_file_then_environment(tmp_path):
+    toml = tmp_path / "crosswire.toml"
+    toml.write_text('[ingest]\nnear_duplicate_threshold = 0.9\n[store]\ndb = "from-file.db"\n')
+    settings = load_settings(toml, env={"CROSSWIRE_DB": "from-env.db", "CROSSWIRE_SERVER_PORT": "9000"})
+    assert settings.get("ingest", "near_duplicate_threshold") == 0.9
+    assert settings.db == "from-env.db"
+    assert settings.get("server", "port") == 9000  # typed like its default
+    assert settings.get("nlp", "encoder") == "use-multilingual"
+
+
+def test_default_store_lives_in_the_xdg_data_dir(tmp_path):
+    settings = load_settings(env={"XDG_DATA_HOME": str(tmp_path)})
+    assert settings.db.startswith(str(tmp_path))
+
+
+def test_broken_config_file_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[store\n")
+    with pytest.raises(ConfigError, match="bad.toml"):
+        load_settings(bad, env={})
