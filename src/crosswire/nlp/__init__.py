@@ -1,0 +1,228 @@
+"""The NLP stage: Article -> AnalyzedArticle.
+
+For each article: its language (declared, else lingua), sentences and named entities
+(spaCy where ``nlp.spacy_models`` names a pipeline, rules elsewhere), dates and
+quantities (``nlp.dates`` / ``nlp.quantities``, per sentence), direct quotes with
+their speakers, and embeddings (title + lead, and every sentence). Work is done in
+chunks of ``nlp.batch_size`` articles so spaCy and the encoder see big batches
+(one encode call per chunk is several times faster than one per article) while a
+progress bar still moves.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+from crosswire.model import AnalyzedArticle, Article, Mention, Sentence
+from crosswire.nlp.embeddings import Encoder, get_encoder
+from crosswire.nlp.entities import find_names, fold, map_label
+from crosswire.nlp.language import UNDETERMINED, detect_language, normalise_language
+from crosswire.nlp.quotes import find_quotes
+from crosswire.nlp.sentences import split_sentences
+
+__all__ = ["analyze", "get_encoder", "Encoder", "fold"]
+log = logging.getLogger(__name__)
+LEAD_SENTENCES = 3  # title + this many sentences make the article vector: the lead says what happened
+_fallback_logged: set[str] = set()
+_LEADING_ARTICLES = ("the ",)
+
+
+@contextmanager
+def _timed(timings: dict[str, float] | None, key: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        if timings is not None:
+            timings[key] = timings.get(key, 0.0) + time.perf_counter() - start
+
+
+def _settings(settings: Any) -> Any:
+    if settings is None:
+        from crosswire.config import load_settings
+        settings = load_settings()
+    return settings
+
+
+def _sentences_from(text: str, spans: list[tuple[int, int]]) -> list[Sentence]:
+    """Sentences from raw spans: line breaks always split (titles, paragraphs), whitespace trimmed."""
+    out: list[Sentence] = []
+    spans = _reattach_openers(text, spans)
+    for start, end in spans:
+        pos = start
+        for piece in text[start:end].split("\n"):
+            stripped = piece.strip()
+            if stripped:
+                s = pos + piece.index(stripped)
+                out.append(Sentence(index=len(out), text=stripped, start=s, end=s + len(stripped)))
+            pos += len(piece) + 1
+    return out
+
+
+_OPENERS = "«“„‘"
+
+
+def _reattach_openers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Move an opening quote mark left dangling at a sentence end to the next sentence.
+
+    The French model splits "lundi. « Nous ..." after the «; the quote belongs to what follows.
+    """
+    fixed = list(spans)
+    for i in range(len(fixed) - 1):
+        start, end = fixed[i]
+        body = text[start:end].rstrip()
+        if body and body[-1] in _OPENERS and len(body) > 1:
+            cut = start + len(body) - 1
+            fixed[i] = (start, cut)
+            fixed[i + 1] = (cut, fixed[i + 1][1])
+    return fixed
+
+
+def _sentence_at(sentences: list[Sentence], offset: int) -> int:
+    for s in sentences:
+        if offset < s.end:
+            return s.index
+    return sentences[-1].index if sentences else 0
+
+
+def _entity(text: str, start: int, end: int, label: str, sentences: list[Sentence]) -> Mention | None:
+    surface = text[start:end]
+    stripped = surface.strip(" \t\n,.;:!?\"'“”«»()[]")
+    if not stripped:
+        return None
+    start += surface.index(stripped)
+    key = fold(stripped)
+    for article in _LEADING_ARTICLES:
+        if key.startswith(article):
+            key = key[len(article):]
+    if not key:
+        return None
+    return Mention(kind="entity", sentence=_sentence_at(sentences, start), start=start,
+                   end=start + len(stripped), text=stripped, label=label, value=key)
+
+
+def _spacy_pass(items: list[AnalyzedArticle], model: str, processes: int) -> None:
+    from crosswire.nlp.spacy_pipeline import load_pipeline
+    nlp = load_pipeline(model)
+    texts = [a.article.text for a in items]
+    nlp.max_length = max([nlp.max_length, *(len(t) + 1 for t in texts)])
+    docs = nlp.pipe(texts, batch_size=32, n_process=processes if len(texts) >= 64 else 1)
+    for item, doc in zip(items, docs):
+        text = item.article.text
+        item.sentences = _sentences_from(text, [(s.start_char, s.end_char) for s in doc.sents])
+        for ent in doc.ents:
+            label = map_label(ent.label_)
+            if label:
+                mention = _entity(text, ent.start_char, ent.end_char, label, item.sentences)
+                if mention:
+                    item.mentions.append(mention)
+
+
+def _fallback_pass(item: AnalyzedArticle, lang: str) -> None:
+    if lang not in _fallback_logged:
+        _fallback_logged.add(lang)
+        log.info("no spaCy pipeline for language %r: using rule-based sentences and names", lang)
+    text = item.article.text
+    item.sentences = _sentences_from(text, split_sentences(text))
+    for sentence in item.sentences:
+        for start, end, label in find_names(sentence.text, lang):
+            mention = _entity(text, sentence.start + start, sentence.start + end, label, item.sentences)
+            if mention:
+                item.mentions.append(mention)
+
+
+def _finders() -> tuple[Callable | None, Callable | None]:
+    """The date and quantity finders, if their modules are present (they ship separately)."""
+    try:
+        from crosswire.nlp.dates import find_dates
+    except ImportError:
+        find_dates = None
+    try:
+        from crosswire.nlp.quantities import find_quantities
+    except ImportError:
+        find_quantities = None
+    return find_dates, find_quantities
+
+
+def _dates_and_quantities(item: AnalyzedArticle, lang: str) -> None:
+    find_dates, find_quantities = _finders()
+    for sentence in item.sentences:
+        found: list[Mention] = []
+        if find_dates is not None:
+            found += find_dates(sentence.text, item.article.published, lang)
+        if find_quantities is not None:
+            found += find_quantities(sentence.text, lang)
+        for mention in found:
+            mention.start += sentence.start
+            mention.end += sentence.start
+            mention.sentence = sentence.index
+            item.mentions.append(mention)
+
+
+def _lead(item: AnalyzedArticle) -> str:
+    title = item.article.title.strip()
+    lead = [s.text for s in item.sentences[:LEAD_SENTENCES + 1] if s.text != title][:LEAD_SENTENCES]
+    return " ".join([title, *lead] if title else lead) or " "
+
+
+def _embed(items: list[AnalyzedArticle], encoder: Encoder) -> None:
+    texts = [_lead(item) for item in items]
+    for item in items:
+        texts += [s.text for s in item.sentences]
+    vectors = encoder.encode(texts)
+    pos = len(items)
+    for i, item in enumerate(items):
+        item.embedding = vectors[i]
+        n = len(item.sentences)
+        item.sentence_embeddings = vectors[pos:pos + n] if n else np.zeros((0, encoder.dim), np.float32)
+        pos += n
+
+
+def analyze(articles: list[Article], settings: Any = None, progress: Callable[[int], Any] | None = None,
+            timings: dict[str, float] | None = None) -> list[AnalyzedArticle]:
+    """Analyse ``articles`` (sets each ``article.language``); ``timings`` accumulates seconds per step."""
+    settings = _settings(settings)
+    cfg = settings.section("nlp")
+    languages = [normalise_language(c) or c for c in cfg.get("languages", ["en", "fr", "de"])]
+    models = {normalise_language(k) or k: v for k, v in (cfg.get("spacy_models") or {}).items() if v}
+    processes = max(1, int(cfg.get("processes", 1)))
+    chunk = max(1, int(cfg.get("batch_size", 64)))
+    encoder = get_encoder(settings)
+
+    results: list[AnalyzedArticle] = []
+    for begin in range(0, len(articles), chunk):
+        items = [AnalyzedArticle(article=a) for a in articles[begin:begin + chunk]]
+        with _timed(timings, "language"):
+            for item in items:
+                a = item.article
+                a.language = normalise_language(a.language) or detect_language(f"{a.title}\n{a.text}", languages)
+        by_model: dict[str, list[AnalyzedArticle]] = defaultdict(list)
+        for item in items:
+            lang = item.article.language or UNDETERMINED
+            if lang in models:
+                by_model[models[lang]].append(item)
+            else:
+                with _timed(timings, "fallback"):
+                    _fallback_pass(item, lang)
+        with _timed(timings, "spacy"):
+            for model, group in by_model.items():
+                _spacy_pass(group, model, processes)
+        with _timed(timings, "dates_quantities"):
+            for item in items:
+                _dates_and_quantities(item, item.article.language or UNDETERMINED)
+        with _timed(timings, "quotes"):
+            for item in items:
+                entities = [m for m in item.mentions if m.kind == "entity"]
+                item.mentions += find_quotes(item.article.text, item.sentences, entities)
+                item.mentions.sort(key=lambda m: (m.start, m.end, m.kind))
+        with _timed(timings, "encoder"):
+            _embed(items, encoder)
+        results += items
+        if progress is not None:
+            progress(len(results))
+    return results
