@@ -1,0 +1,113 @@
+"""Clustering quality: BCubed and pairwise F1, the streaming clusterer vs a TF-IDF baseline.
+
+Gold labels (``cluster``) are read only by the scorer, after every prediction is made.
+Docs are streamed in date order (file order where a doc has no date), as a live feed would be.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from crosswire.errors import InputError
+
+
+def load_docs(path: str | Path) -> list[dict[str, Any]]:
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "no such file")
+    docs = []
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    docs.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"{path}:{n}", f"not JSON: {exc.msg}") from None
+    for doc in docs:
+        if "id" not in doc or "text" not in doc:
+            raise InputError(str(path), "each line needs at least 'id' and 'text'")
+    return docs
+
+
+def stream_order(docs: list[dict[str, Any]]) -> list[int]:
+    """Indices in date order; undated docs keep file order (stable sort, undated keyed by
+    the last date seen before them so they stay where the file put them)."""
+    from crosswire.stories.features import day_number
+    keys, last = [], float("-inf")
+    for i, doc in enumerate(docs):
+        day = day_number(doc.get("date"))
+        if day is not None:
+            last = day
+        keys.append((last if day is None else day, i))
+    return [i for _, i in sorted(keys)]
+
+
+def bcubed(pred: list[Any], gold: list[Any]) -> dict[str, float]:
+    """BCubed precision/recall/F1 (Bagga & Baldwin 1998) and pairwise P/R/F1."""
+    n = len(gold)
+    joint = Counter(zip(pred, gold))
+    psize, gsize = Counter(pred), Counter(gold)
+    p = sum(joint[(a, b)] / psize[a] for a, b in zip(pred, gold)) / n
+    r = sum(joint[(a, b)] / gsize[b] for a, b in zip(pred, gold)) / n
+    pairs = lambda c: sum(v * (v - 1) / 2 for v in c.values())  # noqa: E731
+    tp, pp, gp = pairs(joint), pairs(psize), pairs(gsize)
+    pp_ = tp / pp if pp else 1.0
+    pr_ = tp / gp if gp else 1.0
+    return {"bcubed_p": p, "bcubed_r": r, "bcubed_f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "pairwise_p": pp_, "pairwise_r": pr_,
+            "pairwise_f1": 2 * pp_ * pr_ / (pp_ + pr_) if pp_ + pr_ else 0.0,
+            "clusters": len(psize), "docs": n}
+
+
+def stream_labels(docs: list[dict[str, Any]], features: list[dict[str, Any]], settings: Any) -> list[int]:
+    from crosswire.stories.stream import StreamClusterer
+    clusterer = StreamClusterer(settings)
+    labels: dict[int, int] = {}
+    for i in stream_order(docs):
+        labels[i] = clusterer.add(features[i])
+    return [clusterer.label_of(labels[i]) for i in range(len(docs))]
+
+
+def run(path: str | Path, settings: Any, predictions: str | Path | None = None,
+        features: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    from crosswire.stories.baseline import tfidf_agglomerative
+    from crosswire.stories.features import encode_docs
+    docs = load_docs(path)
+    if features is None:
+        features = encode_docs(docs)
+    pred = stream_labels(docs, features, settings)
+    if predictions:
+        with open(predictions, "w", encoding="utf-8") as fh:
+            for doc, label in zip(docs, pred):
+                fh.write(json.dumps({"id": doc["id"], "story": label}) + "\n")
+    base = tfidf_agglomerative(docs, settings)
+    result: dict[str, Any] = {"file": str(path), "docs": len(docs)}
+    if all("cluster" in d for d in docs):  # scoring only: predictions above never saw these
+        gold = [d["cluster"] for d in docs]
+        result["stream"] = bcubed(pred, gold)
+        result["baseline_tfidf_agglomerative"] = bcubed(base, gold)
+    else:
+        result["stream"] = {"clusters": len(set(pred))}
+        result["baseline_tfidf_agglomerative"] = {"clusters": len(set(base))}
+    return result
+
+
+def format_result(result: dict[str, Any]) -> str:
+    lines = [f"{result['file']}: {result['docs']} docs"]
+    for name in ("stream", "baseline_tfidf_agglomerative"):
+        m = result[name]
+        if "bcubed_f1" in m:
+            lines.append(f"  {name:30s} BCubed P {m['bcubed_p']:.3f} R {m['bcubed_r']:.3f} "
+                         f"F1 {m['bcubed_f1']:.3f} | pairwise F1 {m['pairwise_f1']:.3f} | {m['clusters']} stories")
+        else:
+            lines.append(f"  {name:30s} {m['clusters']} stories (no gold labels)")
+    return "\n".join(lines)
+
+
+def group_by(labels: list[Any]) -> dict[Any, list[int]]:
+    out: dict[Any, list[int]] = defaultdict(list)
+    for i, label in enumerate(labels):
+        out[label].append(i)
+    return out

