@@ -89,6 +89,8 @@ gobierno governo partido partito comité comitato konzern airlines airways
 # German common-noun endings: a lone capitalised word ending so is a noun, not a name.
 _DE_NOUN_END = ("ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "chen", "nis", "tum", "ment",
                 "ei", "er", "en", "in", "ik", "ur", "e")
+_DE_DETERMINERS = frozenset("der die das den dem des ein eine einer eines einem einen kein keine dieser diese "
+                            "dieses jede jeder jedes sein seine ihr ihre unser unsere".split())
 CONNECTORS = frozenset("von van de der den da di del della dos das du le la bin ibn al el y".split())
 
 _WORD = re.compile(r"[^\W\d_][\w'’.\-]*")
@@ -120,7 +122,8 @@ def find_names(sentence: str, lang: str) -> list[tuple[int, int, str]]:
             return
         words = [w for _, _, w in run]
         single = len(words) == 1
-        if single and lang == "de" and not words[0].isupper() and words[0].casefold().endswith(_DE_NOUN_END):
+        if single and lang == "de" and not words[0].isupper() and (
+                words[0].casefold().endswith(_DE_NOUN_END) or run_after[0] in _DE_DETERMINERS):
             run.clear()
             return
         start, end = run[0][0], run[-1][0] + len(run[-1][2])
@@ -128,6 +131,7 @@ def find_names(sentence: str, lang: str) -> list[tuple[int, int, str]]:
         run.clear()
 
     prev_end = 0
+    run_after = [""]  # the word before the current run: "das Dekret" is a noun, not a name
     for i, (start, end, word) in enumerate(tokens):
         gap = sentence[prev_end:start]
         if run and gap.strip(" "):  # punctuation between words breaks a run
@@ -145,6 +149,8 @@ def find_names(sentence: str, lang: str) -> list[tuple[int, int, str]]:
         if is_cap and len(word) > 1:
             if i == 0 and lang == "de" and len(tokens) > 1 and not tokens[1][2][:1].isupper():
                 continue  # a sentence-initial German noun followed by a lowercase word
+            if not run:
+                run_after[0] = fold(tokens[i - 1][2]) if i else ""
             run.append((start, end, word))
         elif run and key in CONNECTORS:
             run.append((start, end, word))

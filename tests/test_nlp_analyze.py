@@ -1,0 +1,93 @@
+"""A user feeds reports in several languages and gets sentences, entities, quotes and vectors back."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from crosswire.config import load_settings
+from crosswire.errors import ConfigError
+from crosswire.model import Article
+from crosswire.nlp import analyze
+
+EN = ('Burkina Faso leader Ibrahim Traoré spoke in Ouagadougou on Monday. '
+      '"We will not give up our sovereignty," Traoré said. France and the United Nations reacted.')
+FR = ("Le capitaine Ibrahim Traoré a parlé à Ouagadougou lundi. "
+      "« Nous ne céderons rien », a déclaré Emmanuel Macron à Paris.")
+DE = ("Am 18. Jan. 2023 sagte Hauptmann Ibrahim Traoré in Ouagadougou, die Truppen würden abziehen. "
+      "Das Dekret Nr. 5 gilt ab sofort. „Wir werden nicht nachgeben“, sagte Olaf Scholz.")
+
+
+@pytest.fixture(scope="module")
+def analysed():
+    articles = [Article.create(EN, title="Traoré speaks", language="en-US"),
+                Article.create(FR, title="Traoré parle"),
+                Article.create(DE, title="Traoré spricht")]
+    return analyze(articles, load_settings(env={}))
+
+
+def entities(result, label=None):
+    return {m.value for m in result.mentions_of("entity") if label is None or m.label == label}
+
+
+def test_english_report_gets_sentences_people_and_places(analysed):
+    en = analysed[0]
+    assert en.article.language == "en"  # "en-US" normalised
+    assert [s.text for s in en.sentences][0] == "Burkina Faso leader Ibrahim Traoré spoke in Ouagadougou on Monday."
+    assert len(en.sentences) == 3
+    for s in en.sentences:
+        assert en.article.text[s.start:s.end] == s.text
+    assert "ibrahim traore" in entities(en, "PERSON")  # folded: no diacritics, casefolded
+    assert {"ouagadougou", "france"} <= entities(en, "GPE")
+    for m in en.mentions:
+        assert en.article.text[m.start:m.end] == m.text
+
+
+def test_quote_keeps_its_speaker(analysed):
+    quotes = analysed[0].mentions_of("quote")
+    assert [(q.value, q.label) for q in quotes] == [("We will not give up our sovereignty", "Traoré")]
+    assert quotes[0].sentence == 1
+
+
+def test_french_report_uses_the_french_model(analysed):
+    fr = analysed[1]
+    assert fr.article.language == "fr"
+    assert len(fr.sentences) == 2 and fr.sentences[1].text.startswith("«")
+    assert "emmanuel macron" in entities(fr, "PERSON")  # PER mapped to PERSON
+    assert [(q.value, q.label) for q in fr.mentions_of("quote")] == [("Nous ne céderons rien", "Emmanuel Macron")]
+
+
+def test_german_report_uses_the_rule_based_fallback(analysed):
+    de = analysed[2]
+    assert de.article.language == "de"
+    texts = [s.text for s in de.sentences]
+    assert texts == ["Am 18. Jan. 2023 sagte Hauptmann Ibrahim Traoré in Ouagadougou, die Truppen würden abziehen.",
+                     "Das Dekret Nr. 5 gilt ab sofort.",
+                     "„Wir werden nicht nachgeben“, sagte Olaf Scholz."]
+    assert {"ibrahim traore", "olaf scholz"} <= entities(de, "PERSON")
+    assert "dekret" not in entities(de) and "hauptmann ibrahim traore" not in entities(de)
+    assert [(q.value, q.label) for q in de.mentions_of("quote")] == [("Wir werden nicht nachgeben", "Olaf Scholz")]
+
+
+def test_every_article_gets_normalised_embeddings(analysed):
+    for result in analysed:
+        assert result.embedding.shape == (512,) and result.embedding.dtype == np.float32
+        assert result.sentence_embeddings.shape == (len(result.sentences), 512)
+        assert np.allclose(np.linalg.norm(result.sentence_embeddings, axis=1), 1.0, atol=1e-4)
+    # the same story in three languages: article vectors stay close
+    en, fr, de = (r.embedding for r in analysed)
+    assert float(en @ fr) > 0.4 and float(en @ de) > 0.4
+
+
+def test_empty_article_and_progress_callback():
+    seen = []
+    [result] = analyze([Article.create("", title="")], load_settings(env={}), progress=seen.append)
+    assert result.sentences == [] and result.sentence_embeddings.shape == (0, 512)
+    assert seen == [1]
+
+
+def test_missing_spacy_model_is_a_config_error(tmp_path):
+    config = tmp_path / "crosswire.toml"
+    config.write_text('[nlp]\nspacy_models = { en = "en_core_web_nonexistent" }\n')
+    with pytest.raises(ConfigError, match="en_core_web_nonexistent"):
+        analyze([Article.create("The minister spoke in Paris on Monday.", language="en")],
+                load_settings(config, env={}))
