@@ -1,0 +1,129 @@
+"""Story-detection commands: pair similarity, its training, and the clustering/similarity evals."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from crosswire.cli import eval_group, main, train_group
+from crosswire.errors import InputError
+
+
+def _read_article(arg: str) -> dict:
+    path = Path(arg)
+    if not path.is_file():
+        raise InputError(arg, "no such file")
+    text = path.read_text(encoding="utf-8", errors="replace")
+    title = text.strip().splitlines()[0] if text.strip() else ""
+    return {"id": arg, "title": title, "text": text, "lang": None}
+
+
+@main.command(name="similarity")
+@click.argument("a")
+@click.argument("b")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def similarity_cmd(a: str, b: str, as_json: bool) -> None:
+    """SemEval-2022 Task 8 similarity of two article files (1 = most similar ... 4)."""
+    from crosswire.stories import similarity as S
+    from crosswire.stories.features import encode_docs
+    model = S.load_model()
+    left, right = encode_docs([_read_article(a), _read_article(b)])
+    scores = S.predict(model, S.feature_matrix([left], [right]))[0]
+    result = {d: round(float(v), 3) for d, v in zip(model["dimensions"], scores)}
+    if as_json:
+        click.echo(json.dumps(result))
+    else:
+        for d, v in result.items():
+            click.echo(f"{d:10s} {v:.2f}")
+
+
+def _load_pairs(path: str) -> list[dict]:
+    from crosswire.eval.clustering import load_docs
+    pairs = [p for p in _jsonl(path)]
+    if not pairs or "text1" not in pairs[0]:
+        raise InputError(path, "expected SemEval pairs with text1/text2 (train_pairs_with_text.jsonl)")
+    del load_docs
+    return pairs
+
+
+def _jsonl(path: str) -> list[dict]:
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(path, "no such file")
+    out = []
+    for n, line in enumerate(p.open(encoding="utf-8"), 1):
+        if line.strip():
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}:{n}", f"not JSON: {exc.msg}") from None
+    return out
+
+
+@train_group.command(name="similarity")
+@click.argument("data")
+@click.option("--out", type=click.Path(), default=None, help="Where to write (default: the package artefact).")
+def train_similarity_cmd(data: str, out: str | None) -> None:
+    """Fit the pair-similarity model on SemEval pairs and write the shipped JSON artefact."""
+    from crosswire.stories import similarity as S
+    pairs = _load_pairs(data)
+    X = S.feature_matrix(*S.pair_records(pairs))
+    model = S.make_model(X, S.gold_matrix(pairs))
+    model["trained_on"] = f"{Path(data).name} ({len(pairs)} pairs)"
+    target = Path(out) if out else S.MODEL_PATH
+    target.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    click.echo(f"wrote {target} ({len(pairs)} pairs)")
+
+
+@eval_group.command(name="similarity")
+@click.argument("pairs_path", metavar="PAIRS.jsonl")
+@click.option("--predictions", type=click.Path(), default=None)
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--folds", default=5, show_default=True, help="K-fold CV (0 = use the shipped model).")
+def eval_similarity_cmd(pairs_path: str, predictions: str | None, as_json: bool, folds: int) -> None:
+    """Pearson r per dimension and language pair; K-fold CV so no pair is scored by a model fit on it."""
+    import numpy as np
+
+    from crosswire.stories import similarity as S
+    pairs = _load_pairs(pairs_path)
+    X = S.feature_matrix(*S.pair_records(pairs))
+    dims = S.DIMENSIONS
+    has_gold = all(d in pairs[0] for d in dims)
+    if folds and has_gold:
+        pred = S.cross_validated(X, S.gold_matrix(pairs), folds=folds)
+    else:
+        pred = S.predict(S.load_model(), X)
+    if predictions:
+        with open(predictions, "w", encoding="utf-8") as fh:
+            for p, row in zip(pairs, pred):
+                fh.write(json.dumps({"pair_id": p.get("pair_id"), **{d: round(float(v), 4) for d, v in zip(dims, row)}}) + "\n")
+    result: dict = {"pairs": len(pairs), "mode": f"{folds}-fold CV" if folds and has_gold else "shipped model"}
+    if has_gold:
+        gold = S.gold_matrix(pairs)
+        result["pearson"] = {d: round(S.pearson(pred[:, j], gold[:, j]), 4) for j, d in enumerate(dims)}
+        langs = np.array([f"{p.get('lang1')}-{p.get('lang2')}" for p in pairs])
+        result["by_language_pair"] = {
+            lp: {"pairs": int((langs == lp).sum()),
+                 **{d: round(S.pearson(pred[langs == lp, j], gold[langs == lp, j]), 4) for j, d in enumerate(dims)}}
+            for lp in sorted(set(langs))}
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    click.echo(f"{pairs_path}: {len(pairs)} pairs ({result['mode']})")
+    if has_gold:
+        click.echo("  all      " + " ".join(f"{d} {v:.3f}" for d, v in result["pearson"].items()))
+        for lp, row in result["by_language_pair"].items():
+            click.echo(f"  {lp:8s} n={row['pairs']:4d} " + " ".join(f"{d} {row[d]:.3f}" for d in dims))
+
+
+@eval_group.command(name="clustering")
+@click.argument("docs_path", metavar="DOCS.jsonl")
+@click.option("--predictions", type=click.Path(), default=None)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def eval_clustering_cmd(app, docs_path: str, predictions: str | None, as_json: bool) -> None:
+    """Stream docs in date order into stories; BCubed and pairwise F1 vs the TF-IDF baseline."""
+    from crosswire.eval.clustering import format_result, run
+    result = run(docs_path, app.settings, predictions)
+    click.echo(json.dumps(result) if as_json else format_result(result))
