@@ -91,3 +91,13 @@ def test_missing_spacy_model_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="en_core_web_nonexistent"):
         analyze([Article.create("The minister spoke in Paris on Monday.", language="en")],
                 load_settings(config, env={}))
+
+
+def test_speakers_from_according_to_and_the_sentence_before():
+    text = ('"The border will stay closed for now," according to Interior Minister Maria Lopez. '
+            'Police chief John Smith said on Tuesday:\n'
+            '"We have arrested twelve people in the capital."')
+    [result] = analyze([Article.create(text, language="en")], load_settings(env={}))
+    assert [(q.value, q.label) for q in result.mentions_of("quote")] == [
+        ("The border will stay closed for now", "Maria Lopez"),
+        ("We have arrested twelve people in the capital.", "John Smith")]

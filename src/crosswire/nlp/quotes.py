@@ -6,7 +6,8 @@ three words: shorter ones are titles or scare quotes ("American Pie"), not speec
 The speaker comes from a speech verb next to the quote ("X said", "said X",
 "according to X", "X a déclaré", "sagte X"): the entity closest to the verb in the
 same sentence, else a capitalised name beside the verb; a pronoun ("he said")
-falls back to the last PERSON named in the sentence or the one before.
+falls back to the last PERSON named in the sentence or the one before. A quote that
+opens its sentence and names nobody takes the speaker of the sentence before it.
 """
 from __future__ import annotations
 
@@ -43,7 +44,9 @@ def _speaker(text: str, window: tuple[int, int], entities: list[Mention], senten
              sent_index: int) -> str:
     lo, hi = window
     verbs = list(_VERB.finditer(text, lo, hi))
-    candidates = [m for m in entities if m.label in ("PERSON", "ORG") and lo <= m.start and m.end <= hi]
+    inside = [m for m in entities if lo <= m.start and m.end <= hi]
+    # a person beats an organisation: "according to Interior Minister Maria Lopez" -> Maria Lopez
+    candidates = [m for m in inside if m.label == "PERSON"] or [m for m in inside if m.label == "ORG"]
     if not verbs:
         return ""
     verb = verbs[0]
@@ -77,6 +80,10 @@ def find_quotes(text: str, sentences: list[Sentence], entities: list[Mention]) -
         before = (start_sent.start if start_sent else 0, match.start())
         speaker = _speaker(text, after, entities, sentences, sent_index) or \
             _speaker(text, before, entities, sentences, sent_index)
+        if not speaker and sent_index > 0 and text[before[0]:before[1]].strip() == "":
+            # a quote standing alone is usually attributed just before: 'Hill said: / "..."'
+            previous = sentences[sent_index - 1]
+            speaker = _speaker(text, (previous.start, previous.end), entities, sentences, sent_index - 1)
         out.append(Mention(kind="quote", sentence=sent_index, start=match.start(), end=match.end(),
                            text=match.group(), label=speaker, value=words))
     return out
