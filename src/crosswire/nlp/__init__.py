@@ -134,6 +134,11 @@ def _fallback_pass(item: AnalyzedArticle, lang: str) -> None:
             mention = _entity(text, sentence.start + start, sentence.start + end, label, item.sentences)
             if mention:
                 item.mentions.append(mention)
+    # "Sánchez" alone, after "Pedro Sánchez" was named: the same person
+    surnames = {m.value.split()[-1] for m in item.mentions if m.label == "PERSON"}
+    for mention in item.mentions:
+        if mention.label == "MISC" and mention.value in surnames:
+            mention.label = "PERSON"
 
 
 def _finders() -> tuple[Callable | None, Callable | None]:

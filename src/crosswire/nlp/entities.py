@@ -67,7 +67,8 @@ presidente ministro ministra señor señora don doña capitán general alcalde p
 presidente ministro signor signora capitano sindaco portavoce papa re regina
 presidente ministro senhor senhora capitão prefeito porta-voz rei rainha
 president minister premier burgemeester woordvoerder kapitein heer mevrouw koning koningin
-mr mrs ms dr prof president captain capt gen general sen gov
+mr mrs ms dr prof president captain capt gen general sen gov minister-president
+президент министр премьер-министр глава
 """.split())
 WEEKDAYS_MONTHS = frozenset(fold(w) for w in """
 montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz april mai juni juli

@@ -28,6 +28,7 @@ janeiro fevereiro março maio junho julho setembro outubro novembro dezembro
 januari februari maart mei juni juli augustus oktober
 """.split())
 
+_CJK_END = re.compile(r"[。！？]+[」』”）]*")
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*")
 _NEXT = re.compile(r"\s+([\"'“‘«„(\[¿¡]*)(\S)")
 _WORD_BEFORE = re.compile(r"(\S+)$")
@@ -58,6 +59,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for line in re.finditer(r"[^\n]+", text):
         start = line.start()
+        for cjk in _CJK_END.finditer(line.group()):  # 。！？ end a sentence with no space after
+            spans.append((start, line.start() + cjk.end()))
+            start = line.start() + cjk.end()
         for match in _END.finditer(line.group()):
             end = line.start() + match.end()
             nxt = _NEXT.match(text, end, line.end())
