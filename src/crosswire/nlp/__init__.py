@@ -14,7 +14,7 @@ import logging
 import time
 from collections import defaultdict
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import numpy as np
 
@@ -24,6 +24,9 @@ from crosswire.nlp.entities import find_names, fold, map_label
 from crosswire.nlp.language import UNDETERMINED, detect_language, normalise_language
 from crosswire.nlp.quotes import find_quotes
 from crosswire.nlp.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from crosswire.config import Settings
 
 __all__ = ["analyze", "get_encoder", "Encoder", "fold"]
 log = logging.getLogger(__name__)
@@ -42,7 +45,7 @@ def _timed(timings: dict[str, float] | None, key: str) -> Iterator[None]:
             timings[key] = timings.get(key, 0.0) + time.perf_counter() - start
 
 
-def _settings(settings: Any) -> Any:
+def _settings(settings: "Settings | None") -> "Settings":
     if settings is None:
         from crosswire.config import load_settings
         settings = load_settings()
@@ -188,7 +191,7 @@ def _embed(items: list[AnalyzedArticle], encoder: Encoder) -> None:
         pos += n
 
 
-def analyze(articles: list[Article], settings: Any = None, progress: Callable[[int], Any] | None = None,
+def analyze(articles: list[Article], settings: "Settings | None" = None, progress: Callable[[int], Any] | None = None,
             timings: dict[str, float] | None = None) -> list[AnalyzedArticle]:
     """Analyse ``articles`` (sets each ``article.language``); ``timings`` accumulates seconds per step."""
     settings = _settings(settings)
@@ -197,6 +200,8 @@ def analyze(articles: list[Article], settings: Any = None, progress: Callable[[i
     models = {normalise_language(k) or k: v for k, v in (cfg.get("spacy_models") or {}).items() if v}
     processes = max(1, int(cfg.get("processes", 1)))
     chunk = max(1, int(cfg.get("batch_size", 64)))
+    if processes > 1:  # spaCy forks its workers per pipe() call: make each call worth the fork
+        chunk = max(chunk, 256 * processes)
     encoder = get_encoder(settings)
 
     results: list[AnalyzedArticle] = []
