@@ -101,3 +101,21 @@ def test_speakers_from_according_to_and_the_sentence_before():
     assert [(q.value, q.label) for q in result.mentions_of("quote")] == [
         ("The border will stay closed for now", "Maria Lopez"),
         ("We have arrested twelve people in the capital.", "John Smith")]
+
+
+def test_dates_and_quantities_land_on_their_sentence_and_offsets():
+    """Runs once nlp.dates / nlp.quantities (written separately) are present."""
+    from datetime import datetime
+    try:
+        import crosswire.nlp.dates  # noqa: F401
+        import crosswire.nlp.quantities  # noqa: F401
+    except ImportError:
+        pytest.skip("nlp.dates / nlp.quantities not present yet")
+    text = "The talks began in Paris. On Monday, Jan. 23, 2023, some 2,000 soldiers left the city."
+    [result] = analyze([Article.create(text, language="en", published=datetime(2023, 1, 25))],
+                       load_settings(env={}))
+    found = result.mentions_of("date") + result.mentions_of("quantity")
+    for m in found:
+        assert text[m.start:m.end] == m.text and m.sentence == 1
+    assert "2023-01-23" in {m.value for m in result.mentions_of("date")}
+    assert "2000" in {m.value for m in result.mentions_of("quantity")}
