@@ -73,6 +73,20 @@ def numbers(text: str) -> set[str]:
     return out
 
 
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def content_words(text: str, limit: int = 80) -> set[str]:
+    """Folded words of >= 4 letters from title + lead: the streaming stand-in for TF-IDF
+    (the TF-IDF baseline's strength is topical words like 'immunity' that names miss)."""
+    out: set[str] = set()
+    for w in _WORD.findall(text):
+        out.add(fold(w))
+        if len(out) >= limit:
+            break
+    return out
+
+
 def day_number(value: Any) -> float | None:
     """Days since 0001-01-01 for a date/datetime/ISO string; None when unknown."""
     if value is None or value == "":
@@ -102,6 +116,7 @@ def doc_features(doc_id: str, title: str, text: str, when: Any, lang: str | None
         "body": body / (np.linalg.norm(body) or 1.0),
         "names": names if names is not None else name_tokens(title + "\n" + text[:BODY_CHARS * 2]),
         "numbers": numbers(title + "\n" + text[:BODY_CHARS * 2]),
+        "words": content_words(title + "\n" + text[:BODY_CHARS]),
         "day": day_number(when),
     }
 

@@ -20,8 +20,9 @@ import numpy as np
 
 DEFAULTS: dict[str, Any] = {
     # see the [stories] section of defaults.toml for why each value is what it is
-    "weights": [6.0, 4.0, 3.0, 1.0, -2.0],  # head cos, body cos, name coverage, number coverage, time gap
-    "bias": -7.0,
+    # head cos, body cos, name coverage, number coverage, time gap, nearest member cos, log size
+    "weights": [-1.52, 11.19, 2.55, 5.5, 0.0, 3.22, -0.54, 13.97],
+    "bias": -11.85,
     "join_threshold": 0.0,
     "merge_threshold": 3.0,
     "neighbours": 16,
@@ -31,10 +32,13 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+RECENT = 32  # members kept per story for the nearest-member cosine (bounds memory and time)
+
+
 class _Story:
     """Running sums of one story's members (kept internal: never leaves this module)."""
 
-    __slots__ = ("label", "head", "body", "names", "numbers", "n", "last_day", "members")
+    __slots__ = ("label", "head", "body", "names", "numbers", "words", "n", "last_day", "members", "recent")
 
     def __init__(self, label: int, dim: int) -> None:
         self.label = label
@@ -42,17 +46,23 @@ class _Story:
         self.body = np.zeros(dim, dtype=np.float32)
         self.names: Counter[str] = Counter()
         self.numbers: Counter[str] = Counter()
+        self.words: Counter[str] = Counter()
         self.n = 0
         self.last_day: float | None = None
         self.members: list[str] = []
+        self.recent: list[np.ndarray] = []  # last RECENT head vectors, for the nearest-member signal
 
     def add(self, doc: dict[str, Any]) -> None:
         self.head += doc["head"]
         self.body += doc["body"]
         self.names.update(doc["names"])
         self.numbers.update(doc["numbers"])
+        self.words.update(doc["words"])
         self.n += 1
         self.members.append(doc["id"])
+        self.recent.append(doc["head"])
+        if len(self.recent) > RECENT:
+            del self.recent[0]
         if doc.get("day") is not None:
             self.last_day = doc["day"] if self.last_day is None else max(self.last_day, doc["day"])
 
@@ -61,8 +71,10 @@ class _Story:
         self.body += other.body
         self.names.update(other.names)
         self.numbers.update(other.numbers)
+        self.words.update(other.words)
         self.n += other.n
         self.members.extend(other.members)
+        self.recent = (self.recent + other.recent)[-RECENT:]
         if other.last_day is not None:
             self.last_day = other.last_day if self.last_day is None else max(self.last_day, other.last_day)
 
@@ -88,6 +100,7 @@ class StreamClusterer:
         self.doc_story: list[int] = []          # ANN key -> story label at insertion time
         self.name_index: dict[str, list[int]] = defaultdict(list)
         self.name_df: Counter[str] = Counter()
+        self.word_df: Counter[str] = Counter()
         self.n_docs = 0
         self.merges: list[tuple[int, int, str]] = []
         self._index = None
@@ -147,7 +160,16 @@ class StreamClusterer:
         gap = 0.0
         if doc.get("day") is not None and story.last_day is not None:
             gap = min(abs(doc["day"] - story.last_day), 30.0) / float(self.cfg["cold_days"])
-        return np.array([head, body, name_cov, num_cov, gap])
+        nearest = float(max(v @ doc["head"] for v in story.recent))
+        words = doc["words"]
+        if words:
+            wdf, n1, swords = self.word_df, 1.0 + self.n_docs, story.words
+            weights = {w: math.log(n1 / (1.0 + wdf[w])) for w in words}
+            total = sum(weights.values()) or 1.0
+            word_cov = sum(v * swords[w] for w, v in weights.items()) / (total * story.n)
+        else:
+            word_cov = 0.0
+        return np.array([head, body, name_cov, num_cov, gap, nearest, math.log(story.n), word_cov])
 
     def score(self, feats: np.ndarray) -> float:
         return float(feats @ self.w + self.cfg["bias"])
@@ -191,6 +213,7 @@ class StreamClusterer:
             self._ann().add(key, doc["head"])
         else:
             self._matrix.append(doc["head"])
+        self.word_df.update(doc["words"])
         for name in doc["names"]:
             self.name_df[name] += 1
             bucket = self.name_index[name]
