@@ -17,7 +17,8 @@ def tfidf_agglomerative(docs: list[dict[str, Any]], settings: Any = None) -> lis
     texts = [(d.get("title") or "") + "\n" + (d.get("text") or "") for d in docs]
     if len(texts) < 2:
         return list(range(len(texts)))
-    matrix = TfidfVectorizer(sublinear_tf=True, min_df=1).fit_transform(texts).toarray()
-    model = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
+    matrix = TfidfVectorizer(sublinear_tf=True, min_df=1).fit_transform(texts)  # rows L2-normalised
+    distances = 1.0 - (matrix @ matrix.T).toarray()  # n x n, far smaller than a dense vocabulary
+    model = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
                                     distance_threshold=threshold)
-    return [int(x) for x in model.fit_predict(matrix)]
+    return [int(x) for x in model.fit_predict(distances)]

@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "join_threshold": 0.0,
     "merge_threshold": 3.0,
     "neighbours": 16,
+    "score_top": 12,
     "name_stories": 8,
     "cold_days": 7.0,
     "max_name_df": 0.05,
@@ -38,7 +39,7 @@ RECENT = 32  # members kept per story for the nearest-member cosine (bounds memo
 class _Story:
     """Running sums of one story's members (kept internal: never leaves this module)."""
 
-    __slots__ = ("label", "head", "body", "names", "numbers", "words", "n", "last_day", "members", "recent")
+    __slots__ = ("label", "head", "body", "names", "numbers", "words", "n", "last_day", "members", "recent", "_matrix")
 
     def __init__(self, label: int, dim: int) -> None:
         self.label = label
@@ -50,6 +51,7 @@ class _Story:
         self.n = 0
         self.last_day: float | None = None
         self.members: list[str] = []
+        self._matrix: np.ndarray | None = None
         self.recent: list[np.ndarray] = []  # last RECENT head vectors, for the nearest-member signal
 
     def add(self, doc: dict[str, Any]) -> None:
@@ -63,8 +65,14 @@ class _Story:
         self.recent.append(doc["head"])
         if len(self.recent) > RECENT:
             del self.recent[0]
+        self._matrix = None
         if doc.get("day") is not None:
             self.last_day = doc["day"] if self.last_day is None else max(self.last_day, doc["day"])
+
+    def recent_matrix(self) -> np.ndarray:
+        if self._matrix is None or len(self._matrix) != len(self.recent):
+            self._matrix = np.vstack(self.recent)
+        return self._matrix
 
     def absorb(self, other: "_Story") -> None:
         self.head += other.head
@@ -75,6 +83,7 @@ class _Story:
         self.n += other.n
         self.members.extend(other.members)
         self.recent = (self.recent + other.recent)[-RECENT:]
+        self._matrix = None
         if other.last_day is not None:
             self.last_day = other.last_day if self.last_day is None else max(self.last_day, other.last_day)
 
@@ -116,7 +125,7 @@ class StreamClusterer:
         if self._index is None and self.use_ann:
             from usearch.index import Index
             self._index = Index(ndim=self.dim, metric="cos", dtype="f32", connectivity=16,
-                                expansion_add=64, expansion_search=64)
+                                expansion_add=32, expansion_search=32)
         return self._index
 
     def _candidates(self, doc: dict[str, Any]) -> set[int]:
@@ -124,7 +133,7 @@ class StreamClusterer:
         k = int(self.cfg["neighbours"])
         if self.n_docs:
             if self.use_ann:
-                matches = self._ann().search(doc["head"], min(k, self.n_docs))
+                matches = self._ann().search(doc["head"], min(k, self.n_docs), threads=1)
                 keys = matches.keys
             else:  # naive: score against every earlier article
                 sims = np.vstack(self._matrix) @ doc["head"]
@@ -144,32 +153,30 @@ class StreamClusterer:
     def _idf(self, name: str) -> float:
         return math.log((1.0 + self.n_docs) / (1.0 + self.name_df[name])) + 1.0
 
-    def features(self, doc: dict[str, Any], story: _Story) -> np.ndarray:
+    def _prepare(self, doc: dict[str, Any]) -> tuple[dict[str, float], float, dict[str, float], float]:
+        """IDF weights of the article's names and words, computed once per article."""
+        n1 = 1.0 + self.n_docs
+        names = {m: math.log(n1 / (1.0 + self.name_df[m])) + 1.0 for m in doc["names"]}
+        words = {w: math.log(n1 / (1.0 + self.word_df[w])) for w in doc["words"]}
+        return names, sum(names.values()) or 1.0, words, sum(words.values()) or 1.0
+
+    def features(self, doc: dict[str, Any], story: _Story, prep: tuple | None = None) -> np.ndarray:
         """Average-link signals of ``doc`` against ``story`` (see module docstring)."""
-        head = float(doc["head"] @ story.head) / story.n
-        body = float(doc["body"] @ story.body) / story.n
-        names = doc["names"]
-        if names:
-            weights = {m: self._idf(m) for m in names}
-            total = sum(weights.values())
-            name_cov = sum(w * story.names[m] for m, w in weights.items()) / (total * story.n)
-        else:
-            name_cov = 0.0
+        names, name_total, words, word_total = prep or self._prepare(doc)
+        n = story.n
+        head = float(doc["head"] @ story.head) / n
+        body = float(doc["body"] @ story.body) / n
+        snames, swords, snums = story.names, story.words, story.numbers
+        # intersect first (C speed), then weigh only the shared terms
+        name_cov = sum(names[m] * snames[m] for m in names.keys() & snames.keys()) / (name_total * n)
+        word_cov = sum(words[w] * swords[w] for w in words.keys() & swords.keys()) / (word_total * n)
         nums = doc["numbers"]
-        num_cov = (sum(story.numbers[x] for x in nums) / (len(nums) * story.n)) if nums else 0.0
+        num_cov = (sum(snums[x] for x in nums) / (len(nums) * n)) if nums else 0.0
         gap = 0.0
         if doc.get("day") is not None and story.last_day is not None:
             gap = min(abs(doc["day"] - story.last_day), 30.0) / float(self.cfg["cold_days"])
-        nearest = float(max(v @ doc["head"] for v in story.recent))
-        words = doc["words"]
-        if words:
-            wdf, n1, swords = self.word_df, 1.0 + self.n_docs, story.words
-            weights = {w: math.log(n1 / (1.0 + wdf[w])) for w in words}
-            total = sum(weights.values()) or 1.0
-            word_cov = sum(v * swords[w] for w, v in weights.items()) / (total * story.n)
-        else:
-            word_cov = 0.0
-        return np.array([head, body, name_cov, num_cov, gap, nearest, math.log(story.n), word_cov])
+        nearest = float(np.max(story.recent_matrix() @ doc["head"]))
+        return np.array([head, body, name_cov, num_cov, gap, nearest, math.log(n), word_cov])
 
     def score(self, feats: np.ndarray) -> float:
         return float(feats @ self.w + self.cfg["bias"])
@@ -177,8 +184,14 @@ class StreamClusterer:
     # -- the stream -------------------------------------------------------------------------
     def add(self, doc: dict[str, Any]) -> int:
         """Place one article (features from ``features.doc_features``); returns its story label."""
-        scored = sorted(((self.score(self.features(doc, self.stories[c])), c)
-                         for c in self._candidates(doc)), reverse=True)
+        cands = list(self._candidates(doc))
+        limit = int(self.cfg["score_top"])
+        if len(cands) > limit:  # cheap pre-ranking by average body cosine before the full scorer
+            cands.sort(key=lambda c: -float(doc["body"] @ self.stories[c].body) / self.stories[c].n)
+            cands = cands[:limit]
+        prep = self._prepare(doc)
+        scored = sorted(((self.score(self.features(doc, self.stories[c], prep)), c) for c in cands),
+                        reverse=True)
         if scored and scored[0][0] > self.cfg["join_threshold"]:
             label = scored[0][1]
         else:
@@ -210,7 +223,7 @@ class StreamClusterer:
         key = self.n_docs
         self.doc_story.append(label)
         if self.use_ann:
-            self._ann().add(key, doc["head"])
+            self._ann().add(key, doc["head"], threads=1)
         else:
             self._matrix.append(doc["head"])
         self.word_df.update(doc["words"])
