@@ -39,11 +39,9 @@ def similarity_cmd(a: str, b: str, as_json: bool) -> None:
 
 
 def _load_pairs(path: str) -> list[dict]:
-    from crosswire.eval.clustering import load_docs
-    pairs = [p for p in _jsonl(path)]
+    pairs = _jsonl(path)
     if not pairs or "text1" not in pairs[0]:
         raise InputError(path, "expected SemEval pairs with text1/text2 (train_pairs_with_text.jsonl)")
-    del load_docs
     return pairs
 
 
