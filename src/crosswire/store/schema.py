@@ -1,0 +1,45 @@
+"""Schema migrations, in order. Never edit a released step: append a new one.
+
+Each step is a list of statements run in one transaction with its version number, so a file
+created by an older Crosswire is brought forward on open, and a failed step changes nothing.
+"""
+from __future__ import annotations
+
+MIGRATIONS: list[list[str]] = [
+    # 1: articles with their analysis, stories, events, full-text search
+    [
+        """CREATE TABLE articles (
+            id TEXT PRIMARY KEY, url TEXT, outlet TEXT, title TEXT, text TEXT NOT NULL,
+            published TEXT, published_key TEXT, language TEXT, author TEXT, content_hash TEXT,
+            origin TEXT, duplicate_of TEXT, added_at TEXT NOT NULL)""",
+        "CREATE INDEX articles_hash ON articles (content_hash)",
+        "CREATE INDEX articles_published ON articles (published_key)",
+        """CREATE TABLE sentences (
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, idx INTEGER NOT NULL,
+            text TEXT NOT NULL, start INTEGER, end_ INTEGER, PRIMARY KEY (article_id, idx))""",
+        """CREATE TABLE mentions (
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, sentence INTEGER,
+            kind TEXT NOT NULL, start INTEGER, end_ INTEGER, text TEXT, label TEXT, value TEXT, extra TEXT)""",
+        "CREATE INDEX mentions_article ON mentions (article_id)",
+        "CREATE INDEX mentions_kind_value ON mentions (kind, value)",
+        """CREATE TABLE embeddings (
+            article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+            dim INTEGER, doc BLOB, sentences BLOB)""",
+        """CREATE TABLE signatures (
+            article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE, signature BLOB NOT NULL)""",
+        """CREATE TABLE stories (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, headline TEXT, created_at TEXT, first_published TEXT,
+            last_updated TEXT, conflict_count INTEGER DEFAULT 0, comparison TEXT,
+            merged_into INTEGER REFERENCES stories (id))""",
+        "CREATE INDEX stories_updated ON stories (last_updated, id)",
+        """CREATE TABLE story_articles (
+            article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+            story_id INTEGER NOT NULL REFERENCES stories (id))""",
+        "CREATE INDEX story_articles_story ON story_articles (story_id)",
+        """CREATE TABLE story_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, story_id INTEGER, article_id TEXT,
+            other_story_id INTEGER, at TEXT, reason TEXT)""",
+        "CREATE INDEX story_events_story ON story_events (story_id)",
+        "CREATE VIRTUAL TABLE articles_fts USING fts5 (article_id UNINDEXED, title, text)",
+    ],
+]

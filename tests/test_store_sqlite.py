@@ -1,0 +1,104 @@
+"""The store keeps everything the pipeline computed, idempotently, and finds stories fast."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import pytest
+
+from crosswire.errors import NotFound, StoreError
+from crosswire.model import AnalyzedArticle, Article, Mention, Sentence
+from crosswire.store import open_store
+
+
+def analyzed(text: str, outlet: str, day: int, lang: str = "en", entity: str = "Ibrahim Traoré") -> AnalyzedArticle:
+    a = Article.create(text, title=text[:30], outlet=outlet, language=lang,
+                       published=datetime(2023, 1, day, 12, tzinfo=timezone.utc))
+    return AnalyzedArticle(a, [Sentence(0, text, 0, len(text))],
+                           [Mention("entity", 0, 0, len(entity), entity, "PERSON", "ibrahim traore"),
+                            Mention("date", 0, 0, 6, "Monday", "day", "2023-01-23", {"weekday": "Monday"})],
+                           np.arange(4, dtype=np.float32), np.ones((1, 4), dtype=np.float32))
+
+
+@pytest.fixture
+def store(tmp_path):
+    with open_store(str(tmp_path / "deep" / "crosswire.db")) as s:
+        yield s
+
+
+def test_round_trip_keeps_sentences_mentions_and_vectors(store):
+    item = analyzed("France will withdraw its 400 soldiers.", "Wire A", 25)
+    assert store.add_article(item) is True
+    back = store.get_analyzed([item.article.id])[0]
+    assert back.article == item.article
+    assert back.sentences == item.sentences and back.mentions == item.mentions
+    assert np.array_equal(back.embedding, item.embedding)
+    assert back.sentence_embeddings.shape == (1, 4)
+
+
+def test_adding_twice_changes_nothing(store):
+    item = analyzed("Same report.", "Wire A", 25)
+    assert store.add_article(item) and not store.add_article(item)
+    assert store.stats()["articles"] == 1 and store.stats()["mentions"] == 2
+
+
+def test_stories_page_newest_first_with_filters(store):
+    ids = []
+    for day in range(1, 8):
+        item = analyzed(f"Report number {day} about the withdrawal.", f"Outlet {day}", day,
+                        lang="de" if day == 3 else "en")
+        store.add_article(item)
+        ids.append(store.create_story([item.article.id], f"Story {day}"))
+    first, cursor = store.list_stories(limit=3)
+    assert [s.id for s in first] == ids[::-1][:3]
+    second, _ = store.list_stories(limit=3, cursor=cursor)
+    assert [s.id for s in second] == ids[::-1][3:6]
+    assert [s.id for s in store.list_stories(lang="de")[0]] == [ids[2]]
+    assert [s.id for s in store.list_stories(q="number 5")[0]] == [ids[4]]
+    assert len(store.list_stories(entity="IBRAHIM TRAORE")[0]) == 7
+    since = datetime(2023, 1, 6, tzinfo=timezone.utc)
+    assert [s.id for s in store.list_stories(since=since)[0]] == ids[5:][::-1]
+    assert [s.id for s in store.list_stories(until=since - timedelta(days=4))[0]] == ids[:1]
+    with pytest.raises(StoreError):
+        store.list_stories(cursor="not-a-cursor")
+
+
+def test_merge_keeps_old_story_id_as_a_redirect_and_records_why(store):
+    a, b = analyzed("One account.", "A", 1), analyzed("Another account.", "B", 2)
+    store.add_article(a), store.add_article(b)
+    s1, s2 = store.create_story([a.article.id]), store.create_story([b.article.id])
+    store.update_story(s1, comparison={"cached": True})
+    store.merge_stories(s1, s2, "late evidence: shared names and numbers")
+    assert store.get_story(s2).id == s1
+    assert sorted(store.get_story(s1).article_ids) == sorted([a.article.id, b.article.id])
+    assert store.cached_comparison(s1) is None  # membership changed: cache dropped
+    assert any(e.kind == "merge" and "late evidence" in e.reason for e in store.story_events(s1))
+    assert store.story_ids() == [s1]
+
+
+def test_reopening_keeps_everything_and_ids(tmp_path):
+    path = str(tmp_path / "x.db")
+    with open_store(path) as s:
+        item = analyzed("Persisted.", "A", 3)
+        s.add_article(item)
+        story = s.create_story([item.article.id])
+    with open_store(path) as s:
+        assert s.story_of(item.article.id) == story and s.stats()["articles"] == 1
+
+
+def test_unknown_ids_and_foreign_files_are_clear_errors(store, tmp_path):
+    with pytest.raises(NotFound):
+        store.get_article("nope")
+    with pytest.raises(NotFound):
+        store.get_story(999)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="junk.db"):
+        open_store(str(junk))
+
+
+def test_migrations_are_recorded(tmp_path):
+    path = tmp_path / "v.db"
+    open_store(str(path)).close()
+    assert sqlite3.connect(path).execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 1
