@@ -1,13 +1,14 @@
-"""Schema migrations, in order. Never edit a released step: append a new one.
+"""Schema migrations per backend, in order. Never edit a released step: append a new one.
 
-Each step is a list of statements run in one transaction with its version number, so a file
+Each step is a list of statements run in one transaction with its version number, so a store
 created by an older Crosswire is brought forward on open, and a failed step changes nothing.
+The two backends keep the same tables and columns; only types and full-text search differ.
 """
 from __future__ import annotations
 
-MIGRATIONS: list[list[str]] = [
-    # 1: articles with their analysis, stories, events, full-text search
-    [
+
+def _core(serial: str, blob: str) -> list[str]:
+    return [
         """CREATE TABLE articles (
             id TEXT PRIMARY KEY, url TEXT, outlet TEXT, title TEXT, text TEXT NOT NULL,
             published TEXT, published_key TEXT, language TEXT, author TEXT, content_hash TEXT,
@@ -18,17 +19,17 @@ MIGRATIONS: list[list[str]] = [
             article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, idx INTEGER NOT NULL,
             text TEXT NOT NULL, start INTEGER, end_ INTEGER, PRIMARY KEY (article_id, idx))""",
         """CREATE TABLE mentions (
-            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, sentence INTEGER,
-            kind TEXT NOT NULL, start INTEGER, end_ INTEGER, text TEXT, label TEXT, value TEXT, extra TEXT)""",
-        "CREATE INDEX mentions_article ON mentions (article_id)",
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, idx INTEGER NOT NULL,
+            sentence INTEGER, kind TEXT NOT NULL, start INTEGER, end_ INTEGER, text TEXT, label TEXT,
+            value TEXT, extra TEXT, PRIMARY KEY (article_id, idx))""",
         "CREATE INDEX mentions_kind_value ON mentions (kind, value)",
-        """CREATE TABLE embeddings (
+        f"""CREATE TABLE embeddings (
             article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
-            dim INTEGER, doc BLOB, sentences BLOB)""",
-        """CREATE TABLE signatures (
-            article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE, signature BLOB NOT NULL)""",
-        """CREATE TABLE stories (
-            id INTEGER PRIMARY KEY AUTOINCREMENT, headline TEXT, created_at TEXT, first_published TEXT,
+            dim INTEGER, doc {blob}, sentences {blob})""",
+        f"""CREATE TABLE signatures (
+            article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE, signature {blob} NOT NULL)""",
+        f"""CREATE TABLE stories (
+            id {serial}, headline TEXT, created_at TEXT, first_published TEXT,
             last_updated TEXT, conflict_count INTEGER DEFAULT 0, comparison TEXT,
             merged_into INTEGER REFERENCES stories (id))""",
         "CREATE INDEX stories_updated ON stories (last_updated, id)",
@@ -36,10 +37,21 @@ MIGRATIONS: list[list[str]] = [
             article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
             story_id INTEGER NOT NULL REFERENCES stories (id))""",
         "CREATE INDEX story_articles_story ON story_articles (story_id)",
-        """CREATE TABLE story_events (
-            id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, story_id INTEGER, article_id TEXT,
+        f"""CREATE TABLE story_events (
+            id {serial}, kind TEXT NOT NULL, story_id INTEGER, article_id TEXT,
             other_story_id INTEGER, at TEXT, reason TEXT)""",
         "CREATE INDEX story_events_story ON story_events (story_id)",
-        "CREATE VIRTUAL TABLE articles_fts USING fts5 (article_id UNINDEXED, title, text)",
-    ],
+    ]
+
+
+SQLITE_MIGRATIONS: list[list[str]] = [
+    _core("INTEGER PRIMARY KEY AUTOINCREMENT", "BLOB")
+    + ["CREATE VIRTUAL TABLE articles_fts USING fts5 (article_id UNINDEXED, title, text)"],
+]
+
+POSTGRES_MIGRATIONS: list[list[str]] = [
+    _core("SERIAL PRIMARY KEY", "BYTEA")
+    + ["ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS "
+       "(to_tsvector('simple', coalesce(title, '') || ' ' || text)) STORED",
+       "CREATE INDEX articles_search ON articles USING GIN (search)"],
 ]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
@@ -21,9 +22,23 @@ def analyzed(text: str, outlet: str, day: int, lang: str = "en", entity: str = "
                            np.arange(4, dtype=np.float32), np.ones((1, 4), dtype=np.float32))
 
 
-@pytest.fixture
-def store(tmp_path):
-    with open_store(str(tmp_path / "deep" / "crosswire.db")) as s:
+@pytest.fixture(scope="session")
+def postgres():
+    from postgres_server import PostgresServer
+    try:
+        server = PostgresServer()
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
+        pytest.skip(f"no PostgreSQL server for the store tests: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request, tmp_path):
+    """Every contract test runs on both backends: the same behaviour is promised for each."""
+    url = (str(tmp_path / "deep" / "crosswire.db") if request.param == "sqlite"
+           else request.getfixturevalue("postgres").new_database())
+    with open_store(url) as s:
         yield s
 
 

@@ -1,0 +1,82 @@
+"""PostgreSQL store, for a newsroom sharing one database between several workers and servers.
+
+Same tables and queries as SQLite (see relational.py); full-text search is a generated
+tsvector column with a GIN index. Vectors are bytea: Debian has no pgvector package, and the
+stories stage keeps its own nearest-neighbour index anyway. Needs `pip install crosswire[postgres]`.
+"""
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from crosswire.errors import ConfigError, StoreError
+from crosswire.model import Article
+from crosswire.store.relational import RelationalStore, Run
+from crosswire.store.schema import POSTGRES_MIGRATIONS
+
+
+class Row(tuple):
+    """A tuple that also answers row["column"], as sqlite3.Row does."""
+
+    names: dict[str, int]
+
+    def __new__(cls, values: tuple, names: dict[str, int]) -> "Row":
+        row = super().__new__(cls, values)
+        row.names = names
+        return row
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        return super().__getitem__(self.names[key] if isinstance(key, str) else key)
+
+
+def _row_factory(cursor: Any):
+    names = {d.name: i for i, d in enumerate(cursor.description or [])}
+    return lambda values: Row(tuple(bytes(v) if isinstance(v, memoryview) else v for v in values), names)
+
+
+class PostgresStore(RelationalStore):
+    def __init__(self, url: str):
+        try:
+            import psycopg
+        except ImportError as exc:
+            raise ConfigError("a postgresql:// store needs psycopg: pip install 'crosswire[postgres]'") from exc
+        self.url = url
+        self.integrity_errors = (psycopg.errors.UniqueViolation,)
+        self._lock = threading.RLock()
+        try:
+            self._conn = psycopg.connect(url, autocommit=True, row_factory=_row_factory)
+        except psycopg.Error as exc:
+            raise StoreError(f"{url}: cannot connect to PostgreSQL ({str(exc).strip().splitlines()[0]})") from exc
+        self._migrate()
+
+    def _migrate(self) -> None:
+        with self._transaction() as run:
+            run("SELECT pg_advisory_xact_lock(7707)")  # two workers opening a new database at once
+            run("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            current = run("SELECT MAX(version) FROM schema_version")[0][0] or 0
+            if current > len(POSTGRES_MIGRATIONS):
+                raise StoreError(f"{self.url}: schema version {current} is newer than this Crosswire understands")
+            for version, script in enumerate(POSTGRES_MIGRATIONS[current:], start=current + 1):
+                for statement in script:
+                    run(statement)
+                run("INSERT INTO schema_version (version) VALUES (?)", (version,))
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Run]:
+        def run(sql: str, params: tuple | list = ()) -> list[Any]:
+            cur = self._conn.execute(sql.replace("?", "%s"), params)
+            return cur.fetchall() if cur.description else []
+        with self._lock, self._conn.transaction():
+            yield run
+
+    def _fulltext_statements(self, article: Article) -> list[tuple[str, tuple]]:
+        return []  # the generated `search` column indexes itself
+
+    def _fulltext_filter(self, q: str) -> tuple[str, str]:
+        return ("SELECT sa.story_id FROM articles a JOIN story_articles sa ON sa.article_id = a.id "
+                "WHERE a.search @@ plainto_tsquery('simple', ?)", q)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
