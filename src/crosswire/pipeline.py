@@ -64,23 +64,25 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
     near = _near_duplicates(store, settings)
     assigner = StoryAssigner(store, settings)
     touched: set[int] = set()
+    batch_hashes: dict[str, str] = {}
     for start in range(0, len(fresh), BATCH):
         batch = fresh[start:start + BATCH]
         signatures = {}
         for article in batch:
             signatures[article.id] = near.signature(article.text)
-            exact = [i for i in store.articles_with_hash(article.content_hash) if i != article.id]
-            original = exact[0] if exact else near.query(signatures[article.id])
+            exact = store.articles_with_hash(article.content_hash) or [batch_hashes.get(article.content_hash)]
+            original = exact[0] or near.query(signatures[article.id])
             if original and original != article.id:
                 article.duplicate_of = original
                 report.duplicates[article.id] = original
+            batch_hashes.setdefault(article.content_hash, article.id)
+            near.add(article.id, signatures[article.id])  # later copies in this same batch find it
         for analyzed in nlp.analyze(batch, settings):
             article = analyzed.article
             if not store.add_article(analyzed):
                 report.already_stored.append(article.id)
                 continue
             store.save_signature(article.id, signatures[article.id])
-            near.add(article.id, signatures[article.id])
             report.added.append(article.id)
             story_id = _place_in_story(store, assigner, analyzed)
             report.stories[article.id] = story_id
