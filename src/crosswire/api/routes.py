@@ -1,0 +1,191 @@
+"""The JSON API under /api/v1: articles in, stories and comparisons out.
+
+Reads are cheap (the store caches each story's comparison until the story changes); writes
+run the full pipeline in a worker thread, one at a time, because story assignment is a
+read-modify-write over the whole store.
+"""
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from pydantic import BaseModel, Field
+
+from crosswire.api.auth import bearer, check_token
+from crosswire.api.bodies import article_from_json, parse_articles
+from crosswire.api.errors import ApiError
+from crosswire.api.views import article_record, story_summary
+from crosswire.errors import NotFound
+from crosswire.model import Comparison
+
+router = APIRouter(prefix="/api/v1")
+write_lock = threading.Lock()
+
+ARTICLE_TYPES = ["application/json", "application/x-ndjson", "text/plain", "text/markdown", "text/html"]
+
+
+class ArticleIn(BaseModel):
+    """One article as JSON (the fields a newsroom usually has)."""
+
+    text: str = Field(min_length=1, max_length=1_000_000)
+    title: str = ""
+    outlet: str = ""
+    published: str | None = None
+    url: str | None = None
+    lang: str | None = None
+    author: str | None = None
+
+
+class CompareIn(BaseModel):
+    """2–20 texts to compare ad hoc; stored only when `store` is true (needs the write token)."""
+
+    articles: list[ArticleIn] = Field(min_length=2, max_length=20)
+    store: bool = False
+
+
+def _state(request: Request):
+    return request.app.state
+
+
+def _load_comparison(state, story_id: int) -> Comparison:
+    from crosswire import pipeline
+    cached = state.store.cached_comparison(story_id)
+    if cached is not None:
+        return Comparison.from_record(cached)
+    return pipeline.story_comparison(state.store, story_id, state.settings)
+
+
+async def story_comparison(state, story_id: int) -> Comparison:
+    """A story's comparison: the cached JSON straight from the store, else computed off the event loop."""
+    cached = state.store.cached_comparison(story_id)
+    if cached is not None:
+        comparison = Comparison.from_record(cached)
+    else:
+        from crosswire import pipeline
+        comparison = await run_in_threadpool(pipeline.story_comparison, state.store, story_id, state.settings)
+    if comparison.story_id is None:
+        comparison.story_id = story_id
+    return comparison
+
+
+def ingest(state, articles: list, errors: list[str]) -> dict[str, Any]:
+    """Run the pipeline on new articles; the report plus each article's story summary."""
+    from crosswire import pipeline
+    with write_lock:
+        report = pipeline.ingest_articles(state.store, articles, state.settings)
+        report.errors.extend(errors)
+        stories: dict[str, Any] = {}
+        out = []
+        for article in articles:
+            story_id = report.stories.get(article.id) or state.store.story_of(article.id)
+            if story_id is not None and str(story_id) not in stories:
+                stories[str(story_id)] = story_summary(state.store.get_story(story_id))
+            out.append({"id": article.id, "title": article.title, "outlet": article.outlet,
+                        "story_id": story_id,
+                        "status": "added" if article.id in report.added else "already_stored",
+                        "duplicate_of": report.duplicates.get(article.id)})
+    return {"articles": out, "stories": stories, **report.to_dict()}
+
+
+@router.post("/articles", status_code=201, summary="Add articles (JSON, JSONL, text/markdown, HTML)",
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/json": {"schema": {"anyOf": [
+                     {"$ref": "#/components/schemas/ArticleIn"},
+                     {"type": "array", "items": {"$ref": "#/components/schemas/ArticleIn"}}]}},
+                 "application/x-ndjson": {"schema": {"type": "string"}},
+                 "text/plain": {"schema": {"type": "string"}},
+                 "text/markdown": {"schema": {"type": "string"}},
+                 "text/html": {"schema": {"type": "string"}}}}},
+             responses={401: {"description": "no or wrong token"}, 413: {"description": "body too large"},
+                        422: {"description": "unreadable body"}})
+async def post_articles(request: Request, authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
+    state = _state(request)
+    check_token(state.settings, bearer(authorization))
+    content_type = request.headers.get("content-type", "")
+    if not content_type:
+        raise ApiError(415, "send a Content-Type: one of " + ", ".join(ARTICLE_TYPES))
+    data = await request.body()
+    if not data.strip():
+        raise ApiError(422, "the request body is empty")
+    articles, errors = await run_in_threadpool(parse_articles, data, content_type, "request body", state.settings)
+    if not articles:
+        raise ApiError(422, "; ".join(errors) or "no article found in the request body")
+    result = await run_in_threadpool(ingest, state, articles, errors)
+    return JSONResponse(result, status_code=201 if result["added"] else 200)
+
+
+@router.get("/articles/{article_id}", summary="One stored article with the story it belongs to")
+def get_article(request: Request, article_id: str) -> dict[str, Any]:
+    state = _state(request)
+    article = state.store.get_article(article_id)
+    return article_record(article, state.store.story_of(article.id))
+
+
+@router.get("/stories", summary="Stories, newest first, with filters and cursor paging")
+def list_stories(request: Request,
+                 q: Annotated[str | None, Query(max_length=500, description="full-text search")] = None,
+                 entity: Annotated[str | None, Query(max_length=200)] = None,
+                 lang: Annotated[str | None, Query(max_length=20)] = None,
+                 since: datetime | None = None, until: datetime | None = None,
+                 cursor: Annotated[str | None, Query(max_length=200)] = None,
+                 limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
+    stories, next_cursor = _state(request).store.list_stories(
+        q=q or None, entity=entity or None, lang=lang or None, since=since, until=until,
+        cursor=cursor or None, limit=limit)
+    return {"items": [story_summary(s) for s in stories], "next_cursor": next_cursor}
+
+
+@router.get("/stories/{story_id}", summary="A story's comparison (same JSON as `crosswire compare --json`)")
+async def get_story(request: Request, story_id: int) -> Response:
+    import json
+    comparison = await story_comparison(_state(request), story_id)
+    return Response(json.dumps(comparison.to_dict(), ensure_ascii=False), media_type="application/json")
+
+
+@router.get("/stories/{story_id}/brief.md", response_class=PlainTextResponse, summary="Cited briefing, Markdown")
+async def get_brief_md(request: Request, story_id: int) -> PlainTextResponse:
+    from crosswire.brief import render
+    comparison = await story_comparison(_state(request), story_id)
+    return PlainTextResponse(render(comparison, "md"), media_type="text/markdown; charset=utf-8")
+
+
+@router.get("/stories/{story_id}/brief.html", summary="Cited briefing, standalone HTML")
+async def get_brief_html(request: Request, story_id: int) -> Response:
+    from crosswire.brief import render
+    comparison = await story_comparison(_state(request), story_id)
+    return Response(render(comparison, "html"), media_type="text/html; charset=utf-8")
+
+
+@router.post("/compare", summary="Compare 2–20 texts ad hoc (nothing stored unless `store` is true)")
+async def post_compare(request: Request, body: CompareIn,
+                       authorization: Annotated[str | None, Header()] = None) -> Response:
+    import json
+    state = _state(request)
+    if body.store:
+        check_token(state.settings, bearer(authorization))
+    articles = [article_from_json(a.model_dump(), f"articles[{i}]") for i, a in enumerate(body.articles)]
+    if body.store:
+        result = await run_in_threadpool(ingest, state, articles, [])
+        ids = sorted({sid for sid in result["stories"]})
+        comparisons = [(await story_comparison(state, int(i))).to_dict() for i in ids]
+        payload: dict[str, Any] = {"stored": result, "stories": comparisons}
+        return Response(json.dumps(payload, ensure_ascii=False), media_type="application/json")
+    from crosswire import pipeline
+    comparison = await run_in_threadpool(pipeline.compare_articles, articles, state.settings)
+    return Response(json.dumps(comparison.to_dict(), ensure_ascii=False), media_type="application/json")
+
+
+@router.get("/entities/{name}/stories", summary="Stories mentioning an entity (any spelling that folds the same)")
+def entity_stories(request: Request, name: str) -> dict[str, Any]:
+    store = _state(request).store
+    items = []
+    for story_id in store.stories_with_entity(name):
+        try:
+            items.append(story_summary(store.get_story(story_id)))
+        except NotFound:
+            continue
+    return {"entity": name, "items": items}

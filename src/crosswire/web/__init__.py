@@ -1,0 +1,21 @@
+"""Newsroom pages, server-rendered: story list, story page, add articles.
+
+Readable without JavaScript; every value goes through Jinja autoescaping, so an article whose
+text is markup shows as text. Mounted on the API app by `mount(app)`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def mount(app) -> None:
+    from fastapi.staticfiles import StaticFiles
+
+    from crosswire.web.pages import router
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(router)
+
+
+__all__ = ["mount"]

@@ -1,0 +1,141 @@
+"""Routes of the newsroom pages. Writes use the API's pipeline path and token rule.
+
+A browser cannot send `Authorization: Bearer`, so the add form carries the token in a
+password field (unless `server.open_writes`), and every form post is CSRF-checked.
+"""
+from __future__ import annotations
+
+import mimetypes
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
+
+from crosswire.api.auth import check_token, writes_open
+from crosswire.api.bodies import article_from_json, parse_articles
+from crosswire.api.errors import ApiError
+from crosswire.api.routes import ingest, story_comparison
+from crosswire.api.views import story_summary
+from crosswire.errors import CrosswireError, NotFound
+from crosswire.web import HERE
+from crosswire.web.csrf import COOKIE, Csrf
+from crosswire.web.layout import entity_chips, side_by_side, timeline
+
+router = APIRouter(include_in_schema=False)
+_env = None
+_csrf = Csrf()
+
+
+def _templates():
+    global _env
+    if _env is None:
+        from jinja2 import Environment, FileSystemLoader
+        _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
+                           trim_blocks=True, lstrip_blocks=True)
+    return _env
+
+
+def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    html = _templates().get_template(name).render(**context)
+    return HTMLResponse(html, status_code=status,
+                        headers={"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+                                 "style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+                                 "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"})
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise ApiError(422, f"not a date: {value!r} (use YYYY-MM-DD)") from None
+
+
+@router.get("/", response_class=HTMLResponse)
+def story_list(request: Request, q: str = "", entity: str = "", lang: str = "", since: str = "",
+               until: str = "", cursor: str = "") -> HTMLResponse:
+    store = request.app.state.store
+    filters = {"q": q[:500], "entity": entity[:200], "lang": lang[:20], "since": since[:40], "until": until[:40]}
+    message = None
+    stories, next_cursor = [], None
+    try:
+        stories, next_cursor = store.list_stories(
+            q=filters["q"] or None, entity=filters["entity"] or None, lang=filters["lang"] or None,
+            since=_date(filters["since"]), until=_date(filters["until"]), cursor=cursor or None, limit=30)
+    except (ApiError, CrosswireError) as exc:
+        message = getattr(exc, "message", None) or str(exc)
+    languages = sorted(store.stats().get("languages", {}) or {})
+    return page("list.html", status=422 if message else 200, stories=[story_summary(s) for s in stories],
+                filters=filters, next_cursor=next_cursor, message=message, languages=languages)
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+async def story_page(request: Request, story_id: int) -> HTMLResponse:
+    state = request.app.state
+    try:
+        story = state.store.get_story(story_id)
+        comparison = await story_comparison(state, story_id)
+    except NotFound:
+        return page("error.html", status=404, title="Story not found",
+                    message=f"There is no story {story_id}.")
+    counts = {"agree": 0, "conflict": 0, "single": 0}
+    for fact in comparison.facts:
+        counts[fact.status] = counts.get(fact.status, 0) + 1
+    return page("story.html", story=story_summary(story), comparison=comparison, rows=side_by_side(comparison),
+                timeline=timeline(comparison), entities=entity_chips(comparison), counts=counts,
+                sources={s.id: s for s in comparison.sources})
+
+
+def _add_form(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+    nonce, signed = _csrf.issue(request.cookies.get(COOKIE))
+    response = page("add.html", status=status, csrf=signed, open_writes=writes_open(request.app.state.settings),
+                    **context)
+    response.set_cookie(COOKIE, nonce, httponly=True, samesite="strict", path="/")
+    return response
+
+
+@router.get("/add", response_class=HTMLResponse)
+def add_page(request: Request) -> HTMLResponse:
+    return _add_form(request)
+
+
+@router.post("/add", response_class=HTMLResponse)
+async def add_submit(request: Request) -> HTMLResponse:
+    state = request.app.state
+    form = await request.form()
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    if not _csrf.valid(request.cookies.get(COOKIE), fields.get("csrf")):
+        return _add_form(request, status=403, message="The form expired or came from another site; please try again.")
+    try:
+        check_token(state.settings, fields.get("token") or None)
+    except ApiError as exc:
+        return _add_form(request, status=401, message=exc.message, form=fields)
+    articles, errors = [], []
+    try:
+        if fields.get("text", "").strip():
+            articles.append(article_from_json(
+                {"text": fields["text"], "title": fields.get("title"), "outlet": fields.get("outlet"),
+                 "url": fields.get("url"), "published": fields.get("published") or None}, "pasted text"))
+        for upload in form.getlist("files"):
+            if isinstance(upload, str) or not upload.filename:
+                continue
+            data = await upload.read()
+            kind = upload.content_type or mimetypes.guess_type(upload.filename)[0] or "text/plain"
+            if kind == "application/octet-stream":
+                kind = mimetypes.guess_type(upload.filename)[0] or "text/plain"
+            try:
+                found, bad = await run_in_threadpool(parse_articles, data, kind, upload.filename, state.settings)
+                articles.extend(found)
+                errors.extend(bad)
+            except CrosswireError as exc:
+                errors.append(str(exc))
+    except CrosswireError as exc:
+        return _add_form(request, status=422, message=str(exc), form=fields)
+    if not articles:
+        return _add_form(request, status=422, form=fields,
+                         message="; ".join(errors) or "Paste an article's text or choose files to upload.")
+    result = await run_in_threadpool(ingest, state, articles, errors)
+    return page("added.html", result=result)
