@@ -1,0 +1,142 @@
+"""The JSON API as a client sees it: a real server on a loopback port, a temporary SQLite store."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import httpx
+import pytest
+
+from crosswire.api import create_app
+from crosswire.api.live import LiveServer
+from crosswire.config import load_settings
+from crosswire.model import (AnalyzedArticle, Article, Comparison, Conflict, Fact, ResolvedEntity, SourceRef,
+                             Statement, TimelineEntry)
+from crosswire.store import open_store
+
+TOKEN = "test-token-123"
+XSS = "<script>alert(1)</script> and <img src=x onerror=alert(2)>"
+
+
+def seed_story(store, texts: list[tuple[str, str, str]], conflict: tuple[str, str] | None = None) -> int:
+    """A story straight through the store API, with a precomputed comparison (no NLP needed)."""
+    ids = []
+    for i, (outlet, title, text) in enumerate(texts):
+        article = Article.create(text, title=title, outlet=outlet, url=f"https://example.org/{outlet}/{i}",
+                                 published=datetime(2024, 3, 1 + i, tzinfo=timezone.utc), language="en")
+        store.add_article(AnalyzedArticle(article))
+        ids.append(article.id)
+    story_id = store.create_story(ids, headline=texts[0][1])
+    sources = [SourceRef(id=i + 1, article_id=a, outlet=t[0], title=t[1], published=f"2024-03-0{i + 1}",
+                         lang="en", url=f"https://example.org/{t[0]}/{i}") for i, (a, t) in enumerate(zip(ids, texts))]
+    facts = [Fact("agree", [Statement(s.id, texts[s.id - 1][2]) for s in sources])]
+    if conflict:
+        facts.append(Fact("conflict", [Statement(1, f"At least {conflict[0]} people died."),
+                                       Statement(2, f"At least {conflict[1]} people died.")],
+                          [Conflict("number", {1: conflict[0], 2: conflict[1]})]))
+    facts.append(Fact("single", [Statement(1, texts[0][2])]))
+    comparison = Comparison(sources=sources, facts=facts, headline=texts[0][1], story_id=story_id,
+                            entities=[ResolvedEntity("Ibrahim Traoré", "PERSON", ["Ibrahim Traoré", "Ibrahim Traore"], [1, 2])],
+                            timeline=[TimelineEntry("2024-03-01", "The quake struck.", [1, 2]),
+                                      TimelineEntry("2024-03-04", "Rescue ended.", [2])])
+    store.update_story(story_id, headline=comparison.headline, conflict_count=comparison.conflict_count(),
+                       comparison=comparison.to_record())
+    return story_id
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    db = tmp_path_factory.mktemp("api") / "crosswire.db"
+    settings = load_settings(env={"CROSSWIRE_DB": str(db), "CROSSWIRE_TOKEN": TOKEN,
+                                  "CROSSWIRE_SERVER_MAX_BODY_BYTES": "100000"})
+    store = open_store(str(db))
+    story_id = seed_story(store, [("Wire", "Quake hits coast", "A quake hit the coast on Friday."),
+                                  ("Daily", XSS, "The coast was hit by a quake. " + XSS)], conflict=("12", "15"))
+    app = create_app(settings, store=store)
+    with LiveServer(app) as url:
+        with httpx.Client(base_url=url, timeout=30) as client:
+            yield client, story_id
+    store.close()
+
+
+def test_health_and_story_reads(server):
+    client, story_id = server
+    assert client.get("/healthz").json()["status"] == "ok"
+    listing = client.get("/api/v1/stories").json()
+    assert listing["next_cursor"] is None
+    assert [s["id"] for s in listing["items"]] == [story_id]
+    item = listing["items"][0]
+    assert item["article_count"] == 2 and item["conflict_count"] == 1 and set(item["outlets"]) == {"Wire", "Daily"}
+    story = client.get(f"/api/v1/stories/{story_id}").json()
+    assert set(story) >= {"story_id", "headline", "sources", "entities", "facts", "timeline"}
+    conflict = next(f for f in story["facts"] if f["status"] == "conflict")
+    assert conflict["conflicts"][0]["values"] == {"1": "12", "2": "15"}
+    assert client.get(f"/api/v1/stories/{story_id}/brief.md").headers["content-type"].startswith("text/markdown")
+    html = client.get(f"/api/v1/stories/{story_id}/brief.html").text
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_article_and_entity_lookups(server):
+    client, story_id = server
+    first = client.get(f"/api/v1/stories/{story_id}").json()["sources"][0]["article_id"]
+    article = client.get(f"/api/v1/articles/{first}").json()
+    assert article["story_id"] == story_id and article["outlet"] == "Wire"
+    assert client.get("/api/v1/entities/Nobody%20Known/stories").json()["items"] == []
+
+
+def test_writes_need_the_token(server):
+    client, _ = server
+    body = {"title": "x", "text": "Some text.", "outlet": "X"}
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Basic {TOKEN}"}):
+        response = client.post("/api/v1/articles", json=body, headers=headers)
+        assert response.status_code == 401
+        assert response.json()["error"]["code"] == "unauthorized"
+    response = client.post("/api/v1/compare", json={"articles": [body, body], "store": True})
+    assert response.status_code == 401
+
+
+def test_errors_are_json_with_the_right_status(server):
+    client, _ = server
+    cases = [
+        (client.get("/api/v1/stories/999999"), 404),
+        (client.get("/api/v1/articles/nope"), 404),
+        (client.get("/api/v1/no/such/path"), 404),
+        (client.get("/api/v1/stories?limit=101"), 422),
+        (client.get("/api/v1/stories?since=yesterday"), 422),
+        (client.get("/api/v1/stories/abc"), 422),
+        (client.delete("/api/v1/stories"), 405),
+        (client.post("/api/v1/compare", json={"articles": [{"text": "only one"}]}), 422),
+        (client.post("/api/v1/compare", content=b"{not json", headers={"content-type": "application/json"}), 422),
+        (client.post("/api/v1/articles", content=b"x" * 200_000,
+                     headers={"Authorization": f"Bearer {TOKEN}", "content-type": "text/plain"}), 413),
+    ]
+    for response, status in cases:
+        assert response.status_code == status, response.text
+        error = response.json()["error"]
+        assert error["code"] and error["message"]
+        assert "Traceback" not in response.text
+
+
+def test_oversize_chunked_body_is_cut_off(server):
+    client, _ = server
+
+    def chunks():
+        for _ in range(50):
+            yield b"y" * 10_000
+
+    response = client.post("/api/v1/articles", content=chunks(),
+                           headers={"Authorization": f"Bearer {TOKEN}", "content-type": "text/plain"})
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "payload_too_large"
+
+
+def test_authorised_write_reaches_the_pipeline(server):
+    """With the token the request gets past auth; without the NLP stages installed it must still answer JSON."""
+    client, _ = server
+    response = client.post("/api/v1/articles", headers={"Authorization": f"Bearer {TOKEN}"},
+                           json={"title": "Bridge closed", "outlet": "Metro", "text": "The bridge closed on Monday."})
+    assert response.status_code != 401
+    assert response.headers["content-type"].startswith("application/json")
+    if response.status_code in (200, 201):
+        data = response.json()
+        assert data["articles"][0]["story_id"] is not None
+        assert str(data["articles"][0]["story_id"]) in data["stories"]
