@@ -19,10 +19,23 @@ from crosswire.api.auth import bearer, check_token
 from crosswire.api.bodies import article_from_json, parse_articles
 from crosswire.api.errors import ApiError
 from crosswire.api.views import article_record, story_summary
-from crosswire.errors import NotFound
+from crosswire.errors import NotFound, StoreError
 from crosswire.model import Comparison
 
-router = APIRouter(prefix="/api/v1")
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every error response: `{"error": {"code", "message"}}`."""
+
+    error: ErrorDetail
+
+
+ERROR = {"model": ErrorBody}
+NOT_FOUND = {404: {"description": "no such story or article", **ERROR}}
+router = APIRouter(prefix="/api/v1", responses={422: {"description": "invalid parameters", **ERROR}})
 write_lock = threading.Lock()
 
 ARTICLE_TYPES = ["application/json", "application/x-ndjson", "text/plain", "text/markdown", "text/html"]
@@ -100,8 +113,9 @@ def ingest(state, articles: list, errors: list[str]) -> dict[str, Any]:
                  "text/plain": {"schema": {"type": "string"}},
                  "text/markdown": {"schema": {"type": "string"}},
                  "text/html": {"schema": {"type": "string"}}}}},
-             responses={401: {"description": "no or wrong token"}, 413: {"description": "body too large"},
-                        422: {"description": "unreadable body"}})
+             responses={401: {"description": "no or wrong token", **ERROR},
+                        413: {"description": "body too large", **ERROR},
+                        415: {"description": "no Content-Type", **ERROR}})
 async def post_articles(request: Request, authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
     state = _state(request)
     check_token(state.settings, bearer(authorization))
@@ -118,7 +132,7 @@ async def post_articles(request: Request, authorization: Annotated[str | None, H
     return JSONResponse(result, status_code=201 if result["added"] else 200)
 
 
-@router.get("/articles/{article_id}", summary="One stored article with the story it belongs to")
+@router.get("/articles/{article_id}", summary="One stored article with the story it belongs to", responses=NOT_FOUND)
 def get_article(request: Request, article_id: str) -> dict[str, Any]:
     state = _state(request)
     article = state.store.get_article(article_id)
@@ -133,27 +147,36 @@ def list_stories(request: Request,
                  since: datetime | None = None, until: datetime | None = None,
                  cursor: Annotated[str | None, Query(max_length=200)] = None,
                  limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
-    stories, next_cursor = _state(request).store.list_stories(
+    store = _state(request).store
+    if cursor:
+        try:
+            store.list_stories(cursor=cursor, limit=1)
+        except StoreError:
+            raise ApiError(422, "the cursor is not one this server handed out") from None
+    stories, next_cursor = store.list_stories(
         q=q or None, entity=entity or None, lang=lang or None, since=since, until=until,
         cursor=cursor or None, limit=limit)
     return {"items": [story_summary(s) for s in stories], "next_cursor": next_cursor}
 
 
-@router.get("/stories/{story_id}", summary="A story's comparison (same JSON as `crosswire compare --json`)")
+@router.get("/stories/{story_id}", summary="A story's comparison (same JSON as `crosswire compare --json`)",
+            responses=NOT_FOUND)
 async def get_story(request: Request, story_id: int) -> Response:
     import json
     comparison = await story_comparison(_state(request), story_id)
     return Response(json.dumps(comparison.to_dict(), ensure_ascii=False), media_type="application/json")
 
 
-@router.get("/stories/{story_id}/brief.md", response_class=PlainTextResponse, summary="Cited briefing, Markdown")
+@router.get("/stories/{story_id}/brief.md", summary="Cited briefing, Markdown",
+            responses={**NOT_FOUND, 200: {"content": {"text/markdown": {"schema": {"type": "string"}}}}})
 async def get_brief_md(request: Request, story_id: int) -> PlainTextResponse:
     from crosswire.brief import render
     comparison = await story_comparison(_state(request), story_id)
     return PlainTextResponse(render(comparison, "md"), media_type="text/markdown; charset=utf-8")
 
 
-@router.get("/stories/{story_id}/brief.html", summary="Cited briefing, standalone HTML")
+@router.get("/stories/{story_id}/brief.html", summary="Cited briefing, standalone HTML",
+            responses={**NOT_FOUND, 200: {"content": {"text/html": {"schema": {"type": "string"}}}}})
 async def get_brief_html(request: Request, story_id: int) -> Response:
     from crosswire.brief import render
     comparison = await story_comparison(_state(request), story_id)
