@@ -269,3 +269,15 @@ class IngestReport:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass
+class IngestBatch:
+    """What a reader produced: the articles it could read and one error per input it could not."""
+
+    articles: list[Article] = field(default_factory=list)
+    errors: list[Any] = field(default_factory=list)  # crosswire.errors.InputError
+
+    def extend(self, other: "IngestBatch") -> None:
+        self.articles.extend(other.articles)
+        self.errors.extend(other.errors)

@@ -1,0 +1,52 @@
+"""Near-duplicates (wire copies): MinHash over word 5-shingles, LSH for candidates.
+
+Why: when five outlets run the same AFP text, that is one source, not five confirmations.
+A copy is stored and marked `duplicate_of`, so briefs can say so instead of counting it.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+NUM_PERM = 128
+SHINGLE = 5
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class NearDuplicateIndex:
+    def __init__(self, threshold: float = 0.8, num_perm: int = NUM_PERM):
+        from datasketch import MinHashLSH
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._hashes: dict[str, object] = {}
+        probe = self._minhash(text="")
+        self._scheme, self._dtype = probe.scheme, probe.hashvalues.dtype  # signatures are stored in this form
+
+    def _minhash(self, hashvalues: np.ndarray | None = None, text: str | None = None):
+        from datasketch import MinHash
+        if hashvalues is not None:
+            return MinHash(num_perm=self.num_perm, hashvalues=hashvalues, scheme=self._scheme)
+        words = WORD.findall((text or "").casefold())
+        shingles = {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
+        m = MinHash(num_perm=self.num_perm)
+        m.update_batch([s.encode("utf-8") for s in shingles if s])
+        return m
+
+    def signature(self, text: str) -> bytes:
+        return np.asarray(self._minhash(text=text).hashvalues, dtype=self._dtype).tobytes()
+
+    def add(self, article_id: str, signature: bytes) -> None:
+        if article_id in self._hashes:
+            return
+        m = self._minhash(np.frombuffer(signature, dtype=self._dtype).copy())
+        self._hashes[article_id] = m
+        self._lsh.insert(article_id, m)
+
+    def query(self, signature: bytes) -> str | None:
+        """The earliest indexed article this text copies (Jaccard >= threshold), if any."""
+        m = self._minhash(np.frombuffer(signature, dtype=self._dtype).copy())
+        order = {k: i for i, k in enumerate(self._hashes)}
+        matches = [k for k in self._lsh.query(m) if self._hashes[k].jaccard(m) >= self.threshold]
+        return min(matches, key=order.__getitem__) if matches else None

@@ -1,0 +1,36 @@
+"""From raw metadata + body to an Article: the one place that decides what a valid report is."""
+from __future__ import annotations
+
+from typing import Any
+
+from crosswire.errors import InputError
+from crosswire.ingest.timestamps import parse_published
+from crosswire.model import Article
+
+MIN_TEXT_CHARS = 20  # shorter than a sentence: an empty or broken export, not a report
+
+
+def first_line_title(body: str) -> str:
+    first = body.strip().split("\n", 1)[0].strip()
+    return first if len(first) <= 200 else first[:200].rsplit(" ", 1)[0] + "…"
+
+
+def article_from_record(record: dict[str, Any], source: str, origin: str | None = None) -> Article:
+    """Build an Article from a dict with the documented field names (and their aliases)."""
+    text = record.get("text")
+    if not isinstance(text, str) or len(text.strip()) < MIN_TEXT_CHARS:
+        raise InputError(source, "no article text (field 'text' missing, empty or under "
+                                 f"{MIN_TEXT_CHARS} characters)")
+
+    def field(*names: str) -> str | None:
+        for name in names:
+            value = record.get(name)
+            if value not in (None, ""):
+                return str(value).strip()
+        return None
+
+    title = field("title") or first_line_title(text)
+    return Article.create(text, title=title, outlet=field("outlet", "source", "sitename") or "",
+                          url=field("url", "link"), published=parse_published(field("published", "date")),
+                          language=(field("lang", "language") or None), author=field("author"),
+                          origin=origin or source)

@@ -1,0 +1,28 @@
+"""Publication dates as outlets write them: ISO 8601, RFC 2822 (feeds), or a bare day."""
+from __future__ import annotations
+
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+
+
+def parse_published(value: object) -> datetime | None:
+    """A datetime, or None when there is no usable date (never an exception: a bad date is not a bad article)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value
+    text = str(value).strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        import dateparser
+        return dateparser.parse(text, settings={"RETURN_AS_TIMEZONE_AWARE": False,
+                                                "PREFER_DAY_OF_MONTH": "first"})
+    except Exception:  # dateparser raises assorted errors on junk
+        return None
