@@ -1,0 +1,108 @@
+"""Numbers as sources write them, normalised so "2,000" = "2000" = "two thousand" = "2.000" (de).
+
+Why our own rules instead of a parser: the comparison stage must never call two spellings of
+one number a conflict, and must see "400 soldiers" vs "300 soldiers" as the same role with
+different values. So each quantity keeps its value and the word it counts (the label).
+ECB+-style tokenisation artefacts ("2, 000ft", "32 - year - old") are repaired first.
+"""
+from __future__ import annotations
+
+import re
+
+from crosswire.model import Mention
+
+WORDS = {
+    "en": {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+           "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+           "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+           "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "hundred": 100, "thousand": 1000},
+    "de": {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
+           "elf": 11, "zwölf": 12, "zwanzig": 20, "dreißig": 30, "hundert": 100, "tausend": 1000, "dutzend": 12},
+    "fr": {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+           "onze": 11, "douze": 12, "vingt": 20, "trente": 30, "cent": 100, "mille": 1000, "douzaine": 12},
+}
+SCALES = {"million": 10**6, "millions": 10**6, "billion": 10**9, "billions": 10**9, "trillion": 10**12,
+          "millionen": 10**6, "million(en)?": 10**6, "milliarde": 10**9, "milliarden": 10**9, "mio": 10**6,
+          "mrd": 10**9, "milliard": 10**9, "milliards": 10**9, "thousand": 1000, "hundred": 100, "tausend": 1000,
+          "mille": 1000, "bn": 10**9, "m": 10**6}
+DOT_THOUSANDS = {"de", "es", "it", "pt", "nl", "pl", "tr", "id"}  # "2.000" is two thousand there
+MONTHS_NEAR = re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?$", re.I)
+
+_NUM = r"(?<![\w.,])(\d{1,3}(?:(?:,\s?|\.|\s|\u202f|\u00a0)\d{3})+|\d+(?:[.,]\d+)?|\.\d+)(?![\w])"
+NUMBER = re.compile(_NUM + r"(?:\s*(%|per\s?cent|percent|prozent|pour\s?cent))?"
+                    r"(?:\s+(million|millions|billion|billions|trillion|millionen|milliarden?|mrd|mio|milliards?|bn)\b)?",
+                    re.I)
+WORD_RE = {lang: re.compile(r"\b(" + "|".join(sorted(words, key=len, reverse=True)) + r")\b"
+                            r"(?:[\s-]+(million|millions|billion|thousand|hundred|millionen|tausend|mille))?", re.I)
+           for lang, words in WORDS.items()}
+YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+TIME_AFTER = re.compile(r"^\s*(?::\d\d|[ap]\.?m\.?\b|h\d\d|uhr\b)", re.I)
+UNIT_WORD = re.compile(r"[^\W\d_][\w'-]*", re.U)
+SKIP_LABELS = {"and", "or", "of", "the", "a", "to", "in", "on", "at", "by", "for", "with", "und", "et", "de", "des"}
+
+
+def repair_artefacts(text: str) -> str:
+    """Undo tokeniser damage: "2, 000" -> "2,000", "32 - year - old" -> "32-year-old"."""
+    text = re.sub(r"(\d),\s(\d{3})(?!\d)", r"\1,\2", text)
+    return re.sub(r"\s-\s(?=\w)", "-", re.sub(r"(?<=\w)\s-\s(?=\w)", "-", text))
+
+
+def normalise_number(raw: str, lang: str = "en") -> float | None:
+    s = raw.replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+    if lang in DOT_THOUSANDS or lang == "fr":
+        if re.fullmatch(r"\d{1,3}(\.\d{3})+", s):
+            s = s.replace(".", "")
+        s = s.replace(",", ".") if re.fullmatch(r"\d+,\d+", s) else s.replace(",", "")
+    else:
+        if re.fullmatch(r"\d+,\d{1,2}", s) and lang != "en":
+            s = s.replace(",", ".")
+        s = s.replace(",", "")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def format_value(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def _label(text: str, end: int) -> str:
+    """The counted noun right after the number ("400 soldiers" -> "soldiers"), skipping one adjective-ish word."""
+    words = UNIT_WORD.findall(text[end:end + 40])
+    for word in words[:2]:
+        if word.lower() not in SKIP_LABELS:
+            return word.lower()
+    return ""
+
+
+def find_quantities(text: str, lang: str = "en") -> list[Mention]:
+    """Quantities in one sentence (offsets relative to `text`). Years, times and day numbers are skipped."""
+    lang = (lang or "en")[:2].lower()
+    out: list[Mention] = []
+    for m in NUMBER.finditer(text):
+        raw = m.group(1)
+        if YEAR.match(raw) or TIME_AFTER.match(text[m.end(1):]):
+            continue
+        before = text[max(0, m.start() - 12):m.start()].strip()
+        if MONTHS_NEAR.search(before) or re.search(r"\d[.:]$", before):
+            continue  # "Jan. 18", "18.30": dates and times belong to nlp.dates
+        value = normalise_number(raw, lang)
+        if value is None:
+            continue
+        unit = "%" if m.group(2) else ""
+        if m.group(3):
+            value *= SCALES.get(m.group(3).lower(), 1)
+        out.append(Mention("quantity", -1, m.start(), m.end(), m.group(0), unit or _label(text, m.end()),
+                           format_value(value)))
+    words = WORDS.get(lang, WORDS["en"])
+    for m in WORD_RE.get(lang, WORD_RE["en"]).finditer(text):
+        if m.group(1).lower() in {"one", "a"}:
+            continue  # "one" is mostly a pronoun ("one of the victims")
+        value = float(words[m.group(1).lower()])
+        if m.group(2):
+            value *= SCALES.get(m.group(2).lower(), 1)
+        out.append(Mention("quantity", -1, m.start(), m.end(), m.group(0), _label(text, m.end()), format_value(value),
+                           {"spelled": True}))
+    out.sort(key=lambda x: x.start)
+    return out
