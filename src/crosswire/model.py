@@ -185,10 +185,21 @@ class Conflict:
 
 
 @dataclass
+class AgreedValue:
+    """A value every citing source states the same way (after normalisation): "400" soldiers."""
+
+    kind: str  # number | date | year | weekday
+    value: str  # normalised
+    text: str  # as the first source writes it
+    sources: list[int] = field(default_factory=list)
+
+
+@dataclass
 class Fact:
     status: FactStatus
     statements: list[Statement]
     conflicts: list[Conflict] = field(default_factory=list)
+    agreed: list[AgreedValue] = field(default_factory=list)
 
 
 @dataclass
@@ -223,7 +234,8 @@ class Comparison:
             sources=[SourceRef(**s) for s in record.get("sources", [])],
             entities=[ResolvedEntity(**e) for e in record.get("entities", [])],
             facts=[Fact(status=f["status"], statements=[Statement(**s) for s in f["statements"]],
-                        conflicts=[conflict(c) for c in f.get("conflicts", [])])
+                        conflicts=[conflict(c) for c in f.get("conflicts", [])],
+                        agreed=[AgreedValue(**v) for v in f.get("agreed", [])])
                    for f in record.get("facts", [])],
             timeline=[TimelineEntry(**t) for t in record.get("timeline", [])],
             headline=record.get("headline", ""), story_id=record.get("story_id"))
@@ -245,6 +257,7 @@ class Comparison:
                     "conflicts": [{"kind": c.kind,
                                    "values": {str(k): v for k, v in c.values.items()}}
                                   for c in f.conflicts],
+                    "agreed": [asdict(v) for v in f.agreed],
                 }
                 for f in self.facts
             ],

@@ -68,11 +68,17 @@ def _month_shift(d: date, months: int) -> tuple[int, int]:
     return total // 12, total % 12 + 1
 
 
-def _weekday_date(name: str, published: date, sentence: str) -> date:
-    """The most recent such weekday on or before publication, or the next one if the sentence looks ahead."""
+def _looks_ahead(before: str) -> bool:
+    """"will meet on Friday" looks ahead; "will withdraw, the ministry announced on Monday" does not."""
+    window = before[-40:]
+    return bool(FUTURE_HINT.search(window)) and not re.search(r"\b\w+(ed|te|é)\b", window)
+
+
+def _weekday_date(name: str, published: date, before: str) -> date:
+    """The most recent such weekday on or before publication, or the next one if the clause looks ahead."""
     target = WEEKDAY_INDEX[name]
     back = (published.weekday() - target) % 7
-    if FUTURE_HINT.search(sentence) and back:
+    if back and _looks_ahead(before):
         return published + timedelta(days=7 - back)
     return published - timedelta(days=back)
 
@@ -116,7 +122,7 @@ def find_dates(text: str, published: datetime | date | None, lang: str = "en") -
     for m in WEEKDAY.finditer(text):
         name = WEEKDAYS[m.group(1).lower()]
         if pub:
-            add(m.start(), m.end(), _weekday_date(name, pub, text).isoformat(), "day", weekday=name, relative=True)
+            add(m.start(), m.end(), _weekday_date(name, pub, text[:m.start()]).isoformat(), "day", weekday=name, relative=True)
         else:
             add(m.start(), m.end(), "", "day", weekday=name, relative=True)
     for m in RELATIVE_RE.finditer(text):

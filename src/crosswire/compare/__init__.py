@@ -1,0 +1,92 @@
+"""Compare: align what several reports of one story say, and label every fact.
+
+agree     two or more independent sources state it compatibly;
+conflict  sources state it in incompatible ways (number, date, year, weekday, negation, name);
+single    only one source states it.
+Copies (articles marked `duplicate_of`) are cited but never count as confirmation.
+"""
+from __future__ import annotations
+
+from itertools import combinations
+
+from crosswire.compare.align import AlignedPair, align
+from crosswire.compare.conflicts import ValueConflict, sentence_conflicts
+from crosswire.compare.entities import resolve_entities, spelling_variants
+from crosswire.compare.timeline import build_timeline
+from crosswire.compare.conflicts import agreed_values
+from crosswire.model import (AnalyzedArticle, Comparison, Conflict, Fact, SourceRef, Statement, iso)
+
+
+def _settings(settings) -> dict:
+    return settings.section("compare") if settings is not None and hasattr(settings, "section") else dict(settings or {})
+
+
+def find_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, settings=None) -> list[ValueConflict]:
+    """Every value conflict between two reports, with the sentences that state it."""
+    cfg = _settings(settings)
+    return [c for pair in align(a, b, cfg) for c in sentence_conflicts(a, b, pair, cfg)]
+
+
+def _informative(article: AnalyzedArticle, sentence: int) -> bool:
+    """A single-source sentence worth listing: it names someone, counts, dates or quotes something."""
+    return any(m.sentence == sentence for m in article.mentions)
+
+
+def compare(articles: list[AnalyzedArticle], settings=None) -> Comparison:
+    cfg = _settings(settings)
+    ids = {a.article.id: n for n, a in enumerate(articles, start=1)}
+    sources = [SourceRef(id=n, article_id=a.article.id, outlet=a.article.outlet, title=a.article.title,
+                         published=iso(a.article.published), lang=a.article.language, url=a.article.url,
+                         duplicate_of=ids.get(a.article.duplicate_of or ""))
+               for n, a in enumerate(articles, start=1)]
+    independent = [n for n, a in enumerate(articles) if not a.article.duplicate_of]
+
+    # union-find over (article, sentence) nodes joined by alignment
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    conflicts: list[tuple[tuple[int, int], ValueConflict, int, int]] = []
+    for i, j in combinations(independent, 2):
+        for pair in align(articles[i], articles[j], cfg):
+            parent[find((i, pair.a))] = find((j, pair.b))
+            for c in sentence_conflicts(articles[i], articles[j], pair, cfg):
+                conflicts.append(((i, pair.a), c, i, j))
+
+    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for node in list(parent):
+        groups.setdefault(find(node), []).append(node)
+    facts: list[Fact] = []
+    conflict_by_root: dict[tuple[int, int], list[Conflict]] = {}
+    for node, c, i, j in conflicts:
+        conflict_by_root.setdefault(find(node), []).append(Conflict(
+            kind=c.kind, values={i + 1: c.a_value, j + 1: c.b_value},
+            sentences={i + 1: articles[i].sentences[c.a_sentence].text, j + 1: articles[j].sentences[c.b_sentence].text}))
+    for root, nodes in sorted(groups.items(), key=lambda kv: min(kv[1])):
+        statements = [Statement(source=i + 1, text=articles[i].sentences[s].text, sentence=s) for i, s in sorted(nodes)]
+        found = conflict_by_root.get(root, [])
+        facts.append(Fact("conflict" if found else "agree", statements, found, agreed_values(articles, nodes)))
+    aligned = set(parent)
+    for i in range(len(articles)):
+        for s in articles[i].sentences:
+            if (i, s.index) not in aligned and _informative(articles[i], s.index):
+                facts.append(Fact("single", [Statement(i + 1, s.text, s.index)]))
+
+    entities = []
+    for entity, by_source in resolve_entities(articles, [n for n in range(1, len(articles) + 1)]):
+        entities.append(entity)
+        spelled = spelling_variants({k: v for k, v in by_source.items() if k - 1 in independent})
+        if spelled and len(spelled) > 1:
+            facts.append(Fact("conflict", [Statement(src, f"{entity.type.title()} named “{name}”")
+                                           for src, name in sorted(spelled.items())],
+                              [Conflict("name", dict(sorted(spelled.items())))]))
+    return Comparison(sources=sources, entities=entities, facts=facts,
+                      timeline=build_timeline(articles, facts), headline="")
+
+
+__all__ = ["compare", "find_conflicts", "align", "AlignedPair"]

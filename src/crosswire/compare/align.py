@@ -1,0 +1,82 @@
+"""Which sentence of one report says the same thing as which sentence of another.
+
+Two signals, because each fails alone: sentence embeddings (multilingual, so a German and an
+English sentence can align) miss that two sentences about different numbers in the same topic
+are different facts; shared content words catch that but are blind across languages. A pair
+aligns when both agree enough, or the embedding alone is very sure. Alignment is one-to-one,
+best pairs first, so one sentence cannot be blamed for two disagreements.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+
+from crosswire.model import AnalyzedArticle
+
+STOPWORDS = set("""
+a an the and or but if of to in on at by for with from as is are was were be been being has have had
+that this these those it its he she they them his her their we our you your i not no said says say
+will would could should may might can also after before about over into than then there here who whom
+which what when where while more most some such only other any each all both just very up out new
+der die das und oder ein eine einer eines dem den des ist sind war waren hat haben mit von zu im in auf
+für nicht auch als wie bei nach aus sich es er sie wir ihr am um noch nur über
+le la les un une des du de et ou est sont était a ont avec pour dans sur par pas plus il elle ils qui que
+au aux ce cette ses son sa leur
+""".split())
+WORD = re.compile(r"[^\W\d_]{3,}", re.U)
+
+
+def fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def content_words(text: str) -> set[str]:
+    """Folded words of 3+ letters minus function words: what two sentences must share to be one fact."""
+    return {w for w in (fold(x) for x in WORD.findall(text)) if w not in STOPWORDS}
+
+
+@dataclass
+class AlignedPair:
+    a: int  # sentence index in the first article
+    b: int
+    cosine: float
+    shared: int  # content words in common
+    jaccard: float
+
+
+def align(first: AnalyzedArticle, second: AnalyzedArticle, settings: dict | None = None) -> list[AlignedPair]:
+    cfg = settings or {}
+    min_cos = float(cfg.get("align_min_cosine", 0.45))
+    sure_cos = float(cfg.get("align_sure_cosine", 0.80))
+    min_shared = int(cfg.get("align_min_shared_words", 2))
+    sa, sb = first.sentences, second.sentences
+    if not sa or not sb:
+        return []
+    ea, eb = first.sentence_embeddings, second.sentence_embeddings
+    if ea is not None and eb is not None and len(ea) == len(sa) and len(eb) == len(sb):
+        cos = np.asarray(ea, dtype=np.float32) @ np.asarray(eb, dtype=np.float32).T
+    else:
+        cos = np.zeros((len(sa), len(sb)), dtype=np.float32)
+    wa = [content_words(s.text) for s in sa]
+    wb = [content_words(s.text) for s in sb]
+    candidates = []
+    for i, words_a in enumerate(wa):
+        for j, words_b in enumerate(wb):
+            shared = len(words_a & words_b)
+            c = float(cos[i, j])
+            if (shared >= min_shared and c >= min_cos) or c >= sure_cos or (shared >= 4 and ea is None):
+                union = len(words_a | words_b) or 1
+                candidates.append(AlignedPair(i, j, c, shared, shared / union))
+    candidates.sort(key=lambda p: (p.cosine + 0.08 * min(p.shared, 6) + p.jaccard), reverse=True)
+    used_a, used_b, out = set(), set(), []
+    for pair in candidates:
+        if pair.a in used_a or pair.b in used_b:
+            continue
+        used_a.add(pair.a)
+        used_b.add(pair.b)
+        out.append(pair)
+    return sorted(out, key=lambda p: p.a)

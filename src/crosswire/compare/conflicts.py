@@ -1,0 +1,154 @@
+"""When two aligned sentences state one fact in incompatible ways.
+
+The rule that keeps false alarms down: a difference counts only when the two values play the
+same role. Numbers must count the same thing ("400 soldiers" vs "300 soldiers"; not "400 soldiers"
+vs "2,000 soldiers in Niger" when both sentences mention both), weekdays and dates must be the
+only one of their kind in each sentence, and the sentences must share enough words to be one
+statement. Formatting never counts: values are compared normalised ("2,000" = "2000" = "two
+thousand", "Jan. 18" = "18 January", "Traoré" = "Traore").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from crosswire.compare.align import AlignedPair, content_words
+from crosswire.model import AgreedValue, AnalyzedArticle, Mention, Sentence
+
+NEGATION = re.compile(r"\b(not|n't|never|no|none|nobody|nothing|neither|nor|nicht|kein\w*|nie|ne|pas|jamais)\b|n't",
+                      re.I)
+
+
+@dataclass
+class ValueConflict:
+    kind: str
+    a_value: str  # as the first source writes it
+    b_value: str
+    a_sentence: int
+    b_sentence: int
+
+
+def _values(article: AnalyzedArticle, sentence: int) -> dict[str, list[Mention]]:
+    by_kind: dict[str, list[Mention]] = {"quantity": [], "weekday": [], "month_day": [], "year": []}
+    for m in article.mentions:
+        if m.sentence != sentence:
+            continue
+        if m.kind == "quantity":
+            by_kind["quantity"].append(m)
+        elif m.kind == "date":
+            if m.extra.get("weekday"):
+                by_kind["weekday"].append(m)
+            elif m.extra.get("month_day"):
+                by_kind["month_day"].append(m)
+            elif m.extra.get("year_only"):
+                by_kind["year"].append(m)
+    return by_kind
+
+
+def _key(kind: str, m: Mention) -> str:
+    if kind == "weekday":
+        return m.extra["weekday"]
+    if kind == "month_day":
+        return m.extra["month_day"]
+    return m.value
+
+
+def _word_before(text: str, m: Mention, sentence_start: int) -> str:
+    words = re.findall(r"[^\W\d_]+", text[max(0, m.start - sentence_start - 25):m.start - sentence_start])
+    return words[-1].lower() if words else ""
+
+
+def _single_differs(ma: list[Mention], mb: list[Mention], kind: str) -> tuple[Mention, Mention] | None:
+    """One value of this kind on each side, and they differ."""
+    ka, kb = {_key(kind, m) for m in ma}, {_key(kind, m) for m in mb}
+    if len(ka) == 1 and len(kb) == 1 and ka != kb:
+        return ma[0], mb[0]
+    return None
+
+
+def _quantity_conflicts(ma: list[Mention], mb: list[Mention], sa: Sentence, sb: Sentence,
+                        a: AnalyzedArticle, b: AnalyzedArticle) -> list[tuple[Mention, Mention]]:
+    va, vb = {m.value for m in ma}, {m.value for m in mb}
+    only_a = [m for m in ma if m.value not in vb]
+    only_b = [m for m in mb if m.value not in va]
+    pairs = []
+    for x in only_a:
+        role = [y for y in only_b if (x.label and x.label == y.label)
+                or (_word_before(sa.text, x, sa.start) and
+                    _word_before(sa.text, x, sa.start) == _word_before(sb.text, y, sb.start))]
+        if len(role) == 1:
+            pairs.append((x, role[0]))
+    if not pairs and len(only_a) == 1 and len(only_b) == 1 and len(ma) == len(mb) == 1:
+        x, y = only_a[0], only_b[0]
+        if _magnitude_close(x.value, y.value):
+            pairs.append((x, y))
+    return pairs
+
+
+def _magnitude_close(x: str, y: str) -> bool:
+    """300 vs 400 may be one count told two ways; 3 vs 4,000 is two different things."""
+    try:
+        fx, fy = float(x), float(y)
+    except ValueError:
+        return False
+    if fx <= 0 or fy <= 0:
+        return False
+    return max(fx, fy) / min(fx, fy) <= 10
+
+
+def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair,
+                       settings: dict | None = None) -> list[ValueConflict]:
+    cfg = settings or {}
+    sa, sb = a.sentences[pair.a], b.sentences[pair.b]
+    va, vb = _values(a, pair.a), _values(b, pair.b)
+    same_language = (a.article.language or "") == (b.article.language or "")
+    strong = pair.shared >= int(cfg.get("conflict_min_shared_words", 3)) or (
+        not same_language and pair.cosine >= float(cfg.get("conflict_crosslingual_cosine", 0.7)))
+    out: list[ValueConflict] = []
+
+    def add(kind: str, x: Mention, y: Mention) -> None:
+        out.append(ValueConflict(kind, x.text, y.text, pair.a, pair.b))
+
+    if strong:
+        found = _single_differs(va["weekday"], vb["weekday"], "weekday")
+        if found:
+            add("weekday", *found)
+        found = _single_differs(va["month_day"], vb["month_day"], "month_day")
+        if found:
+            add("date", *found)
+        found = _single_differs(va["year"], vb["year"], "year")
+        if found:
+            add("year", *found)
+    if pair.shared >= int(cfg.get("conflict_min_shared_words_numbers", 2)) or strong:
+        for x, y in _quantity_conflicts(va["quantity"], vb["quantity"], sa, sb, a, b):
+            if pair.shared >= 3 or x.label == y.label:
+                add("number", x, y)
+    if not out and same_language and pair.jaccard >= float(cfg.get("negation_min_jaccard", 0.6)):
+        na, nb = len(NEGATION.findall(sa.text)), len(NEGATION.findall(sb.text))
+        if (na == 0) != (nb == 0):
+            out.append(ValueConflict("negation", "negated" if na else "affirmed", "negated" if nb else "affirmed",
+                                     pair.a, pair.b))
+    return out
+
+
+def words_shared(a: str, b: str) -> int:
+    return len(content_words(a) & content_words(b))
+
+
+KIND_NAME = {"quantity": "number", "weekday": "weekday", "month_day": "date", "year": "year"}
+
+
+def agreed_values(articles: list[AnalyzedArticle], nodes: list[tuple[int, int]]) -> list[AgreedValue]:
+    """Values stated the same way by every independent source of one fact (two or more sources)."""
+    sources = {i for i, _ in nodes if not articles[i].article.duplicate_of}
+    if len(sources) < 2:
+        return []
+    seen: dict[tuple[str, str], dict[int, str]] = {}
+    for i, s in sorted(nodes):
+        if i not in sources:
+            continue
+        for kind, mentions in _values(articles[i], s).items():
+            for m in mentions:
+                seen.setdefault((kind, _key(kind, m)), {}).setdefault(i + 1, m.text)
+    return [AgreedValue(KIND_NAME[kind], key, next(iter(texts.values())), sorted(texts))
+            for (kind, key), texts in seen.items() if len(texts) == len(sources)]
