@@ -139,4 +139,4 @@ def test_authorised_write_reaches_the_pipeline(server):
     if response.status_code in (200, 201):
         data = response.json()
         assert data["articles"][0]["story_id"] is not None
-        assert str(data["articles"][0]["story_id"]) in data["stories"]
+        assert str(data["articles"][0]["story_id"]) in data["joined"]

@@ -96,7 +96,7 @@ def test_editor_adds_two_reports_and_sees_the_conflict(browser, tmp_path):
         assert "No stories" in page.content()
         story_href = None
         for outlet, title, text in (REPORT_A, REPORT_B):
-            page.get_by_role("link", name="Add articles").click()
+            page.get_by_role("navigation", name="Main").get_by_role("link", name="Add articles").click()
             page.get_by_label("Title").fill(title)
             page.get_by_label("Outlet").fill(outlet)
             page.get_by_label("Published").fill("2024-06-04")

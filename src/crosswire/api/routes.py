@@ -10,7 +10,7 @@ import threading
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field
@@ -35,6 +35,7 @@ class ErrorBody(BaseModel):
 
 ERROR = {"model": ErrorBody}
 NOT_FOUND = {404: {"description": "no such story or article", **ERROR}}
+StoryId = Annotated[int, Path(ge=0, le=2**62, description="story id")]
 router = APIRouter(prefix="/api/v1", responses={422: {"description": "invalid parameters", **ERROR}})
 write_lock = threading.Lock()
 
@@ -64,7 +65,7 @@ def _state(request: Request):
     return request.app.state
 
 
-def _load_comparison(state, story_id: int) -> Comparison:
+def _load_comparison(state, story_id: StoryId) -> Comparison:
     from crosswire import pipeline
     cached = state.store.cached_comparison(story_id)
     if cached is not None:
@@ -72,7 +73,7 @@ def _load_comparison(state, story_id: int) -> Comparison:
     return pipeline.story_comparison(state.store, story_id, state.settings)
 
 
-async def story_comparison(state, story_id: int) -> Comparison:
+async def story_comparison(state, story_id: StoryId) -> Comparison:
     """A story's comparison: the cached JSON straight from the store, else computed off the event loop."""
     cached = state.store.cached_comparison(story_id)
     if cached is not None:
@@ -91,17 +92,17 @@ def ingest(state, articles: list, errors: list[str]) -> dict[str, Any]:
     with write_lock:
         report = pipeline.ingest_articles(state.store, articles, state.settings)
         report.errors.extend(errors)
-        stories: dict[str, Any] = {}
+        joined: dict[str, Any] = {}
         out = []
         for article in articles:
             story_id = report.stories.get(article.id) or state.store.story_of(article.id)
-            if story_id is not None and str(story_id) not in stories:
-                stories[str(story_id)] = story_summary(state.store.get_story(story_id))
+            if story_id is not None and str(story_id) not in joined:
+                joined[str(story_id)] = story_summary(state.store.get_story(story_id))
             out.append({"id": article.id, "title": article.title, "outlet": article.outlet,
                         "story_id": story_id,
                         "status": "added" if article.id in report.added else "already_stored",
                         "duplicate_of": report.duplicates.get(article.id)})
-    return {"articles": out, "stories": stories, **report.to_dict()}
+    return {**report.to_dict(), "articles": out, "joined": joined}
 
 
 @router.post("/articles", status_code=201, summary="Add articles (JSON, JSONL, text/markdown, HTML)",
@@ -127,7 +128,8 @@ async def post_articles(request: Request, authorization: Annotated[str | None, H
         raise ApiError(422, "the request body is empty")
     articles, errors = await run_in_threadpool(parse_articles, data, content_type, "request body", state.settings)
     if not articles:
-        raise ApiError(422, "; ".join(errors) or "no article found in the request body")
+        unsupported = any("unsupported Content-Type" in e for e in errors)
+        raise ApiError(415 if unsupported else 422, "; ".join(errors) or "no article found in the request body")
     result = await run_in_threadpool(ingest, state, articles, errors)
     return JSONResponse(result, status_code=201 if result["added"] else 200)
 
@@ -161,7 +163,7 @@ def list_stories(request: Request,
 
 @router.get("/stories/{story_id}", summary="A story's comparison (same JSON as `crosswire compare --json`)",
             responses=NOT_FOUND)
-async def get_story(request: Request, story_id: int) -> Response:
+async def get_story(request: Request, story_id: StoryId) -> Response:
     import json
     comparison = await story_comparison(_state(request), story_id)
     return Response(json.dumps(comparison.to_dict(), ensure_ascii=False), media_type="application/json")
@@ -169,7 +171,7 @@ async def get_story(request: Request, story_id: int) -> Response:
 
 @router.get("/stories/{story_id}/brief.md", summary="Cited briefing, Markdown",
             responses={**NOT_FOUND, 200: {"content": {"text/markdown": {"schema": {"type": "string"}}}}})
-async def get_brief_md(request: Request, story_id: int) -> PlainTextResponse:
+async def get_brief_md(request: Request, story_id: StoryId) -> PlainTextResponse:
     from crosswire.brief import render
     comparison = await story_comparison(_state(request), story_id)
     return PlainTextResponse(render(comparison, "md"), media_type="text/markdown; charset=utf-8")
@@ -177,7 +179,7 @@ async def get_brief_md(request: Request, story_id: int) -> PlainTextResponse:
 
 @router.get("/stories/{story_id}/brief.html", summary="Cited briefing, standalone HTML",
             responses={**NOT_FOUND, 200: {"content": {"text/html": {"schema": {"type": "string"}}}}})
-async def get_brief_html(request: Request, story_id: int) -> Response:
+async def get_brief_html(request: Request, story_id: StoryId) -> Response:
     from crosswire.brief import render
     comparison = await story_comparison(_state(request), story_id)
     return Response(render(comparison, "html"), media_type="text/html; charset=utf-8")
@@ -193,7 +195,7 @@ async def post_compare(request: Request, body: CompareIn,
     articles = [article_from_json(a.model_dump(), f"articles[{i}]") for i, a in enumerate(body.articles)]
     if body.store:
         result = await run_in_threadpool(ingest, state, articles, [])
-        ids = sorted({sid for sid in result["stories"]})
+        ids = sorted(result["joined"], key=int)
         comparisons = [(await story_comparison(state, int(i))).to_dict() for i in ids]
         payload: dict[str, Any] = {"stored": result, "stories": comparisons}
         return Response(json.dumps(payload, ensure_ascii=False), media_type="application/json")

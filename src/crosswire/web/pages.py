@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 from crosswire.api.auth import check_token, writes_open
 from crosswire.api.bodies import article_from_json, parse_articles
 from crosswire.api.errors import ApiError
-from crosswire.api.routes import ingest, story_comparison
+from crosswire.api.routes import StoryId, ingest, story_comparison
 from crosswire.api.views import story_summary
 from crosswire.errors import CrosswireError, NotFound
 from crosswire.web import HERE
@@ -73,7 +73,7 @@ def story_list(request: Request, q: str = "", entity: str = "", lang: str = "", 
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-async def story_page(request: Request, story_id: int) -> HTMLResponse:
+async def story_page(request: Request, story_id: StoryId) -> HTMLResponse:
     state = request.app.state
     try:
         story = state.store.get_story(story_id)
