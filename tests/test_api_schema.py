@@ -45,6 +45,6 @@ def test_schemathesis_finds_no_server_errors(tmp_path):
              "--phases", "examples,coverage,fuzzing", "--checks", "all",
              "--exclude-checks", "positive_data_acceptance,negative_data_rejection,ignored_auth,missing_required_header,unsupported_method",
              "--exclude-path", "/api/v1/compare", "--request-timeout", "10"],
-            capture_output=True, text=True, timeout=120)
+            capture_output=True, text=True, timeout=120, cwd=tmp_path)  # its example db stays out of the repo
     store.close()
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
