@@ -45,7 +45,9 @@ def render_section_html(s: Sections) -> str:
     for d in s.differences:
         values = "; ".join(f"“{escape(v.text)}” <span class=\"cite\">{escape(cite(v.sources))}</span>" for v in d.values)
         parts.append(f'<div class="diff"><span class="label">{escape(d.label)}</span>'
-                     + (f": {values}" if values else "") + "<ul>"
+                     + (f": {values}" if values else "")
+                     + ("<br>they agree on: " + "; ".join(f"{escape(c.text)} <span class=\"cite\">{escape(cite(c.sources))}</span>"
+                                                        for c in d.common) if d.common else "") + "<ul>"
                      + "".join(_li(st.text, st.sources) for st in d.statements) + "</ul></div>")
     parts.append("<h2>Reported by one source only</h2><ul>")
     parts += [_li(c.text, c.sources) for c in s.single] or ["<li>None.</li>"]

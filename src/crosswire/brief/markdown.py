@@ -23,6 +23,8 @@ def render_markdown(s: Sections) -> str:
     for d in s.differences:
         values = "; ".join(f"“{_escape(v.text)}” {cite(v.sources)}" for v in d.values)
         lines.append(f"- **{d.label}**" + (f": {values}" if values else ""))
+        if d.common:
+            lines.append("  - they agree on: " + "; ".join(f"{_escape(c.text)} {cite(c.sources)}" for c in d.common))
         lines += [f"  - {_escape(st.text)} {cite(st.sources)}" for st in d.statements]
     lines += ["", "## Reported by one source only", ""]
     lines += [f"- {_escape(c.text)} {cite(c.sources)}" for c in s.single] or ["- (none)"]

@@ -30,6 +30,7 @@ class Difference:
     label: str
     values: list[Cited]  # each source's value, cited
     statements: list[Cited]  # each source's sentence, cited
+    common: list[Cited] = field(default_factory=list)  # values the same sources agree on in these sentences
 
 
 @dataclass
@@ -64,12 +65,13 @@ def build_sections(comparison: Comparison) -> Sections:
             out.single.append(Cited(_representative(fact), _cites(fact)))
         else:
             statements = [Cited(s.text, [s.source]) for s in fact.statements]
+            common = [Cited(v.text, v.sources) for v in fact.agreed]
             for conflict in fact.conflicts or []:
                 values = [Cited(v, [src]) for src, v in sorted(conflict.values.items())]
                 out.differences.append(Difference(conflict.kind, KIND_LABEL.get(conflict.kind, "Accounts differ"),
-                                                  values, statements))
+                                                  values, statements, common))
             if not fact.conflicts:
-                out.differences.append(Difference("other", KIND_LABEL["other"], [], statements))
+                out.differences.append(Difference("other", KIND_LABEL["other"], [], statements, common))
     for entry in comparison.timeline:
         out.timeline.append(Cited(entry.text, list(entry.sources)))
         out.timeline_dates.append(entry.date)

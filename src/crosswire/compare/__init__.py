@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import combinations
 
 from crosswire.compare.align import AlignedPair, align
-from crosswire.compare.conflicts import ValueConflict, sentence_conflicts
+from crosswire.compare.conflicts import ValueConflict, sentence_conflicts  # noqa: F401
 from crosswire.compare.entities import resolve_entities, spelling_variants
 from crosswire.compare.timeline import build_timeline
 from crosswire.compare.conflicts import agreed_values
@@ -22,9 +22,22 @@ def _settings(settings) -> dict:
 
 
 def find_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, settings=None) -> list[ValueConflict]:
-    """Every value conflict between two reports, with the sentences that state it."""
+    """Every value conflict between two reports, with the sentences that state it.
+
+    Best-aligned pairs speak first; a sentence yields at most one conflict of a kind, so a
+    sentence that loosely resembles several others is not blamed several times.
+    """
     cfg = _settings(settings)
-    return [c for pair in align(a, b, cfg) for c in sentence_conflicts(a, b, pair, cfg)]
+    aligned = {(p.a, p.b) for p in align(a, b, cfg)}
+    pairs = sorted(align(a, b, cfg, loose=True), key=lambda p: (p.a, p.b) not in aligned)
+    out, used = [], set()
+    for pair in pairs:
+        for c in sentence_conflicts(a, b, pair, cfg):
+            if ("a", c.a_sentence, c.kind) in used or ("b", c.b_sentence, c.kind) in used:
+                continue
+            used |= {("a", c.a_sentence, c.kind), ("b", c.b_sentence, c.kind)}
+            out.append(c)
+    return out
 
 
 def _informative(article: AnalyzedArticle, sentence: int) -> bool:
@@ -55,8 +68,9 @@ def compare(articles: list[AnalyzedArticle], settings=None) -> Comparison:
     for i, j in combinations(independent, 2):
         for pair in align(articles[i], articles[j], cfg):
             parent[find((i, pair.a))] = find((j, pair.b))
-            for c in sentence_conflicts(articles[i], articles[j], pair, cfg):
-                conflicts.append(((i, pair.a), c, i, j))
+        for c in find_conflicts(articles[i], articles[j], cfg):
+            parent[find((i, c.a_sentence))] = find((j, c.b_sentence))  # a conflict is one fact told twice
+            conflicts.append(((i, c.a_sentence), c, i, j))
 
     groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for node in list(parent):

@@ -48,7 +48,14 @@ class AlignedPair:
     jaccard: float
 
 
-def align(first: AnalyzedArticle, second: AnalyzedArticle, settings: dict | None = None) -> list[AlignedPair]:
+def align(first: AnalyzedArticle, second: AnalyzedArticle, settings: dict | None = None,
+          loose: bool = False) -> list[AlignedPair]:
+    """One-to-one alignment; with loose=True, every pair that shares enough words to be one statement.
+
+    Facts use the strict alignment. Conflicts also look at loose pairs: two reports often tell one
+    event in two different sentences of their own (a lead and a later paragraph), and the strict
+    alignment can only keep one of them.
+    """
     cfg = settings or {}
     min_cos = float(cfg.get("align_min_cosine", 0.45))
     sure_cos = float(cfg.get("align_sure_cosine", 0.80))
@@ -71,7 +78,20 @@ def align(first: AnalyzedArticle, second: AnalyzedArticle, settings: dict | None
             if (shared >= min_shared and c >= min_cos) or c >= sure_cos or (shared >= 4 and ea is None):
                 union = len(words_a | words_b) or 1
                 candidates.append(AlignedPair(i, j, c, shared, shared / union))
-    candidates.sort(key=lambda p: (p.cosine + 0.08 * min(p.shared, 6) + p.jaccard), reverse=True)
+            elif loose and shared >= int(cfg.get("loose_min_shared_words", 3)) and c >= float(
+                    cfg.get("loose_min_cosine", 0.3)):
+                candidates.append(AlignedPair(i, j, c, shared, shared / (len(words_a | words_b) or 1)))
+    if loose:
+        return sorted(candidates, key=score, reverse=True)
+    return one_to_one(candidates)
+
+
+def score(pair: AlignedPair) -> float:
+    return pair.cosine + 0.08 * min(pair.shared, 6) + pair.jaccard
+
+
+def one_to_one(candidates: list[AlignedPair]) -> list[AlignedPair]:
+    candidates = sorted(candidates, key=score, reverse=True)
     used_a, used_b, out = set(), set(), []
     for pair in candidates:
         if pair.a in used_a or pair.b in used_b:

@@ -29,7 +29,7 @@ class ValueConflict:
 
 
 def _values(article: AnalyzedArticle, sentence: int) -> dict[str, list[Mention]]:
-    by_kind: dict[str, list[Mention]] = {"quantity": [], "weekday": [], "month_day": [], "year": []}
+    by_kind: dict[str, list[Mention]] = {"quantity": [], "weekday": [], "month_day": [], "year": [], "month": []}
     for m in article.mentions:
         if m.sentence != sentence:
             continue
@@ -42,6 +42,8 @@ def _values(article: AnalyzedArticle, sentence: int) -> dict[str, list[Mention]]
                 by_kind["month_day"].append(m)
             elif m.extra.get("year_only"):
                 by_kind["year"].append(m)
+            elif m.label == "month" and not m.extra.get("relative"):
+                by_kind["month"].append(m)
     return by_kind
 
 
@@ -66,11 +68,24 @@ def _single_differs(ma: list[Mention], mb: list[Mention], kind: str) -> tuple[Me
     return None
 
 
+def _closest_year(ma: list[Mention], mb: list[Mention]) -> tuple[Mention, Mention] | None:
+    """Several years on one side, one new year on the other: the nearest one is the one retold."""
+    only_a = [m for m in ma if m.value not in {x.value for x in mb}]
+    only_b = [m for m in mb if m.value not in {x.value for x in ma}]
+    if len(only_b) == 1 and len(only_a) >= 1 and len(ma) <= 3:
+        x = min(only_a, key=lambda m: abs(int(m.value) - int(only_b[0].value)))
+        if abs(int(x.value) - int(only_b[0].value)) <= 5 and len(only_a) == 1 or (
+                len(only_a) > 1 and sorted(abs(int(m.value) - int(only_b[0].value)) for m in only_a)[1] > 5):
+            return x, only_b[0]
+    return None
+
+
 def _quantity_conflicts(ma: list[Mention], mb: list[Mention], sa: Sentence, sb: Sentence,
                         a: AnalyzedArticle, b: AnalyzedArticle) -> list[tuple[Mention, Mention]]:
-    va, vb = {m.value for m in ma}, {m.value for m in mb}
-    only_a = [m for m in ma if m.value not in vb]
-    only_b = [m for m in mb if m.value not in va]
+    # a value counts as stated by both only for the same thing: "Six AK-47s" does not answer "6 magazines"
+    va, vb = {(m.value, m.label) for m in ma}, {(m.value, m.label) for m in mb}
+    only_a = [m for m in ma if (m.value, m.label) not in vb]
+    only_b = [m for m in mb if (m.value, m.label) not in va]
     pairs = []
     for x in only_a:
         role = [y for y in only_b if (x.label and x.label == y.label)
@@ -116,9 +131,12 @@ def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair
         found = _single_differs(va["month_day"], vb["month_day"], "month_day")
         if found:
             add("date", *found)
-        found = _single_differs(va["year"], vb["year"], "year")
+        found = _single_differs(va["year"], vb["year"], "year") or _closest_year(va["year"], vb["year"])
         if found:
             add("year", *found)
+        found = _single_differs(va["month"], vb["month"], "month")
+        if found and found[0].value[5:] == found[1].value[5:]:  # same month, another year
+            out.append(ValueConflict("year", found[0].value[:4], found[1].value[:4], pair.a, pair.b))
     if pair.shared >= int(cfg.get("conflict_min_shared_words_numbers", 2)) or strong:
         for x, y in _quantity_conflicts(va["quantity"], vb["quantity"], sa, sb, a, b):
             if pair.shared >= 3 or x.label == y.label:
