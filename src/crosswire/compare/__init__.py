@@ -17,6 +17,9 @@ from crosswire.compare.conflicts import agreed_values
 from crosswire.model import (AnalyzedArticle, Comparison, Conflict, Fact, SourceRef, Statement, iso)
 
 
+COPY_JACCARD = 0.6  # above this share of words in common, two sentences are one text edited
+
+
 def _settings(settings) -> dict:
     return settings.section("compare") if settings is not None and hasattr(settings, "section") else dict(settings or {})
 
@@ -28,11 +31,16 @@ def find_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, settings=None) -> lis
     sentence that loosely resembles several others is not blamed several times.
     """
     cfg = _settings(settings)
-    aligned = {(p.a, p.b) for p in align(a, b, cfg)}
-    pairs = sorted(align(a, b, cfg, loose=True), key=lambda p: (p.a, p.b) not in aligned)
+    strict = align(a, b, cfg)
+    aligned = {(p.a, p.b) for p in strict}
+    # a sentence with a near-copy counterpart is compared with that counterpart only
+    copied = {("a", p.a) for p in strict if p.jaccard >= COPY_JACCARD} | {("b", p.b) for p in strict
+                                                                         if p.jaccard >= COPY_JACCARD}
+    loose = [p for p in align(a, b, cfg, loose=True) if (p.a, p.b) not in aligned
+             and ("a", p.a) not in copied and ("b", p.b) not in copied]
     out, used = [], set()
-    for pair in pairs:
-        for c in sentence_conflicts(a, b, pair, cfg):
+    for pair in strict + loose:
+        for c in sentence_conflicts(a, b, pair, cfg, negation=(pair.a, pair.b) in aligned):
             if ("a", c.a_sentence, c.kind) in used or ("b", c.b_sentence, c.kind) in used:
                 continue
             used |= {("a", c.a_sentence, c.kind), ("b", c.b_sentence, c.kind)}

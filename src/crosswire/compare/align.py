@@ -39,13 +39,22 @@ def content_words(text: str) -> set[str]:
     return {w for w in (fold(x) for x in WORD.findall(text)) if w not in STOPWORDS}
 
 
+def all_words(text: str) -> set[str]:
+    """Every word, function words included: how close two sentences are to being copies."""
+    return {fold(w) for w in re.findall(r"[^\W\d_]+", text)}
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
 @dataclass
 class AlignedPair:
     a: int  # sentence index in the first article
     b: int
     cosine: float
     shared: int  # content words in common
-    jaccard: float
+    jaccard: float  # over all words: near 1 for a copy edited in a few values
 
 
 def align(first: AnalyzedArticle, second: AnalyzedArticle, settings: dict | None = None,
@@ -70,17 +79,19 @@ def align(first: AnalyzedArticle, second: AnalyzedArticle, settings: dict | None
         cos = np.zeros((len(sa), len(sb)), dtype=np.float32)
     wa = [content_words(s.text) for s in sa]
     wb = [content_words(s.text) for s in sb]
+    ta = [all_words(s.text) for s in sa]
+    tb = [all_words(s.text) for s in sb]
     candidates = []
     for i, words_a in enumerate(wa):
         for j, words_b in enumerate(wb):
             shared = len(words_a & words_b)
             c = float(cos[i, j])
-            if (shared >= min_shared and c >= min_cos) or c >= sure_cos or (shared >= 4 and ea is None):
-                union = len(words_a | words_b) or 1
-                candidates.append(AlignedPair(i, j, c, shared, shared / union))
+            copy_like = _jaccard(ta[i], tb[j]) >= 0.6 and len(ta[i] | tb[j]) >= 2
+            if (shared >= min_shared and c >= min_cos) or c >= sure_cos or copy_like or (shared >= 4 and ea is None):
+                candidates.append(AlignedPair(i, j, c, shared, _jaccard(ta[i], tb[j])))
             elif loose and shared >= int(cfg.get("loose_min_shared_words", 3)) and c >= float(
                     cfg.get("loose_min_cosine", 0.3)):
-                candidates.append(AlignedPair(i, j, c, shared, shared / (len(words_a | words_b) or 1)))
+                candidates.append(AlignedPair(i, j, c, shared, _jaccard(ta[i], tb[j])))
     if loose:
         return sorted(candidates, key=score, reverse=True)
     return one_to_one(candidates)

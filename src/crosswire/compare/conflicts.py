@@ -111,39 +111,76 @@ def _magnitude_close(x: str, y: str) -> bool:
     return max(fx, fy) / min(fx, fy) <= 10
 
 
+def _positional(ma: list[Mention], mb: list[Mention], kind: str) -> list[tuple[Mention, Mention]]:
+    """Near-copies with the same number of values: compare them in order (handles several per sentence)."""
+    if len(ma) != len(mb) or not ma:
+        return []
+    return [(x, y) for x, y in zip(sorted(ma, key=lambda m: m.start), sorted(mb, key=lambda m: m.start))
+            if _key(kind, x) != _key(kind, y)]
+
+
+def _year_of_full_dates(ma: list[Mention], mb: list[Mention]) -> list[tuple[str, str]]:
+    """"22 November 2013" vs "22 November 2012": same day, another year (both years written out)."""
+    if len(ma) != len(mb):
+        return []
+    out = []
+    for x, y in zip(sorted(ma, key=lambda m: m.start), sorted(mb, key=lambda m: m.start)):
+        if (_key("month_day", x) == _key("month_day", y) and x.extra.get("relative") is False
+                and y.extra.get("relative") is False and x.value[:4] != y.value[:4]):
+            out.append((x.value[:4], y.value[:4]))
+    return out
+
+
 def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair,
-                       settings: dict | None = None) -> list[ValueConflict]:
+                       settings: dict | None = None, negation: bool = True) -> list[ValueConflict]:
     cfg = settings or {}
     sa, sb = a.sentences[pair.a], b.sentences[pair.b]
     va, vb = _values(a, pair.a), _values(b, pair.b)
     same_language = (a.article.language or "") == (b.article.language or "")
-    strong = pair.shared >= int(cfg.get("conflict_min_shared_words", 3)) or (
+    copy_like = pair.jaccard >= float(cfg.get("copy_min_jaccard", 0.6))
+    strong = copy_like or pair.shared >= int(cfg.get("conflict_min_shared_words", 3)) or (
         not same_language and pair.cosine >= float(cfg.get("conflict_crosslingual_cosine", 0.7)))
     out: list[ValueConflict] = []
 
     def add(kind: str, x: Mention, y: Mention) -> None:
         out.append(ValueConflict(kind, x.text, y.text, pair.a, pair.b))
 
-    if strong:
+    if copy_like:
+        names = {"weekday": "weekday", "month_day": "date", "year": "year", "quantity": "number"}
+        for kind, name in names.items():
+            for x, y in _positional(va[kind], vb[kind], kind):
+                add(name, x, y)
+        for x, y in _year_of_full_dates(va["month_day"], vb["month_day"]):
+            out.append(ValueConflict("year", x, y, pair.a, pair.b))
+        for x, y in _positional(va["month"], vb["month"], "month"):
+            if x.value[5:] == y.value[5:]:
+                out.append(ValueConflict("year", x.value[:4], y.value[:4], pair.a, pair.b))
+        if out or not negation:
+            return out
+
+    if strong and not copy_like:
         found = _single_differs(va["weekday"], vb["weekday"], "weekday")
         if found:
             add("weekday", *found)
         found = _single_differs(va["month_day"], vb["month_day"], "month_day")
         if found:
             add("date", *found)
+        elif len(va["month_day"]) == len(vb["month_day"]) == 1:
+            for x, y in _year_of_full_dates(va["month_day"], vb["month_day"]):
+                out.append(ValueConflict("year", x, y, pair.a, pair.b))
         found = _single_differs(va["year"], vb["year"], "year") or _closest_year(va["year"], vb["year"])
         if found:
             add("year", *found)
         found = _single_differs(va["month"], vb["month"], "month")
         if found and found[0].value[5:] == found[1].value[5:]:  # same month, another year
             out.append(ValueConflict("year", found[0].value[:4], found[1].value[:4], pair.a, pair.b))
-    if pair.shared >= int(cfg.get("conflict_min_shared_words_numbers", 2)) or strong:
+    if not copy_like and (pair.shared >= int(cfg.get("conflict_min_shared_words_numbers", 2)) or strong):
         for x, y in _quantity_conflicts(va["quantity"], vb["quantity"], sa, sb, a, b):
             if pair.shared >= 3 or x.label == y.label:
                 add("number", x, y)
-    if not out and same_language and pair.jaccard >= float(cfg.get("negation_min_jaccard", 0.6)):
+    if negation and not out and same_language and pair.jaccard >= float(cfg.get("negation_min_jaccard", 0.6)):
         na, nb = len(NEGATION.findall(sa.text)), len(NEGATION.findall(sb.text))
-        if (na == 0) != (nb == 0):
+        if na != nb:
             out.append(ValueConflict("negation", "negated" if na else "affirmed", "negated" if nb else "affirmed",
                                      pair.a, pair.b))
     return out

@@ -28,15 +28,16 @@ SCALES = {"million": 10**6, "millions": 10**6, "billion": 10**9, "billions": 10*
 DOT_THOUSANDS = {"de", "es", "it", "pt", "nl", "pl", "tr", "id"}  # "2.000" is two thousand there
 MONTHS_NEAR = re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?$", re.I)
 
-_NUM = r"(?<![\w.,])(\d{1,3}(?:(?:,\s?|\.|\s|\u202f|\u00a0)\d{3})+|\d+(?:[.,]\d+)?|\.\d+)(?![\w])"
+_NUM = (r"(?<![\w.,])(\d{1,3}(?:(?:,\s?|\.|\s|\u202f|\u00a0)\d{3})+|\d+(?:[.,]\d+)?|\.\d+)"
+        r"(st|nd|rd|th|pm|am|ft|km|kg|mm|cm|mph|m|s)?(?![\w])")  # ordinals and glued units: "81st", "9pm"
 NUMBER = re.compile(_NUM + r"(?:\s*(%|per\s?cent|percent|prozent|pour\s?cent))?"
                     r"(?:\s+(million|millions|billion|billions|trillion|millionen|milliarden?|mrd|mio|milliards?|bn)\b)?",
-                    re.I)
+                    re.I)  # groups: 1 number, 2 glued suffix, 3 percent, 4 scale
 WORD_RE = {lang: re.compile(r"\b(" + "|".join(sorted(words, key=len, reverse=True)) + r")\b"
                             r"(?:[\s-]+(million|millions|billion|thousand|hundred|millionen|tausend|mille))?", re.I)
            for lang, words in WORDS.items()}
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
-TIME_AFTER = re.compile(r"^\s*(?::\d\d|[ap]\.?m\.?\b|h\d\d|uhr\b)", re.I)
+TIME_AFTER = re.compile(r"^\s*(?::\s?\d\d|h\d\d|uhr\b)", re.I)
 UNIT_WORD = re.compile(r"[^\W\d_][\w'-]*", re.U)
 SKIP_LABELS = {"and", "or", "of", "the", "a", "to", "in", "on", "at", "by", "for", "with", "und", "et", "de", "des"}
 
@@ -69,7 +70,7 @@ def format_value(value: float) -> str:
 
 def _label(text: str, end: int) -> str:
     """The counted noun right after the number ("400 soldiers" -> "soldiers"), skipping one adjective-ish word."""
-    words = UNIT_WORD.findall(text[end:end + 40])
+    words = UNIT_WORD.findall(re.split(r"[,;:()\d]|\.\s", text[end:end + 40])[0])
     for word in words[:2]:
         if word.lower() not in SKIP_LABELS:
             return word.lower()
@@ -82,7 +83,7 @@ def find_quantities(text: str, lang: str = "en") -> list[Mention]:
     out: list[Mention] = []
     for m in NUMBER.finditer(text):
         raw = m.group(1)
-        if YEAR.match(raw) or TIME_AFTER.match(text[m.end(1):]):
+        if (YEAR.match(raw) and not m.group(2)) or TIME_AFTER.match(text[m.end(1):]):
             continue
         before = text[max(0, m.start() - 12):m.start()].strip()
         if MONTHS_NEAR.search(before) or re.search(r"\d[.:]$", before):
@@ -90,9 +91,10 @@ def find_quantities(text: str, lang: str = "en") -> list[Mention]:
         value = normalise_number(raw, lang)
         if value is None:
             continue
-        unit = "%" if m.group(2) else ""
-        if m.group(3):
-            value *= SCALES.get(m.group(3).lower(), 1)
+        suffix = (m.group(2) or "").lower()
+        unit = "%" if m.group(3) else ("" if suffix in {"st", "nd", "rd", "th"} else suffix)
+        if m.group(4):
+            value *= SCALES.get(m.group(4).lower(), 1)
         out.append(Mention("quantity", -1, m.start(), m.end(), m.group(0), unit or _label(text, m.end()),
                            format_value(value)))
     words = WORDS.get(lang, WORDS["en"])
