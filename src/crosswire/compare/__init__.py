@@ -40,7 +40,7 @@ def find_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, settings=None) -> lis
              and ("a", p.a) not in copied and ("b", p.b) not in copied]
     out, used = [], set()
     for pair in strict + loose:
-        for c in sentence_conflicts(a, b, pair, cfg, negation=(pair.a, pair.b) in aligned):
+        for c in sentence_conflicts(a, b, pair, cfg, aligned=(pair.a, pair.b) in aligned):
             if ("a", c.a_sentence, c.kind) in used or ("b", c.b_sentence, c.kind) in used:
                 continue
             used |= {("a", c.a_sentence, c.kind), ("b", c.b_sentence, c.kind)}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crosswire.compare.align import AlignedPair, content_words
+from crosswire.compare.align import STOPWORDS, AlignedPair, content_words
 from crosswire.model import AgreedValue, AnalyzedArticle, Mention, Sentence
 
 NEGATION = re.compile(r"\b(not|n't|never|no|none|nobody|nothing|neither|nor|nicht|kein\w*|nie|ne|pas|jamais)\b|n't",
@@ -55,9 +55,15 @@ def _key(kind: str, m: Mention) -> str:
     return m.value
 
 
+MODIFIERS = {"least", "most", "about", "around", "nearly", "almost", "more", "than", "over", "some", "only",
+             "approximately", "roughly", "rund", "etwa", "mindestens", "environ", "plus", "moins"}
+
+
 def _word_before(text: str, m: Mention, sentence_start: int) -> str:
+    """The content word just before a number ("killed 12", "population 100,000"); "at least" tells nothing."""
     words = re.findall(r"[^\W\d_]+", text[max(0, m.start - sentence_start - 25):m.start - sentence_start])
-    return words[-1].lower() if words else ""
+    words = [w.lower() for w in words if len(w) >= 4 and w.lower() not in MODIFIERS and w.lower() not in STOPWORDS]
+    return words[-1] if words else ""
 
 
 def _single_differs(ma: list[Mention], mb: list[Mention], kind: str) -> tuple[Mention, Mention] | None:
@@ -132,7 +138,9 @@ def _year_of_full_dates(ma: list[Mention], mb: list[Mention]) -> list[tuple[str,
 
 
 def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair,
-                       settings: dict | None = None, negation: bool = True) -> list[ValueConflict]:
+                       settings: dict | None = None, aligned: bool = True) -> list[ValueConflict]:
+    """aligned: the pair is the strict one-to-one alignment (loosely paired sentences must share more)."""
+    negation = aligned
     cfg = settings or {}
     sa, sb = a.sentences[pair.a], b.sentences[pair.b]
     va, vb = _values(a, pair.a), _values(b, pair.b)
@@ -175,8 +183,9 @@ def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair
         if found and found[0].value[5:] == found[1].value[5:]:  # same month, another year
             out.append(ValueConflict("year", found[0].value[:4], found[1].value[:4], pair.a, pair.b))
     if not copy_like and (pair.shared >= int(cfg.get("conflict_min_shared_words_numbers", 2)) or strong):
+        needed = 3 if aligned else int(cfg.get("loose_min_shared_words_numbers", 4))
         for x, y in _quantity_conflicts(va["quantity"], vb["quantity"], sa, sb, a, b):
-            if pair.shared >= 3 or x.label == y.label:
+            if pair.shared >= needed or (aligned and x.label == y.label):
                 add("number", x, y)
     if negation and not out and same_language and pair.jaccard >= float(cfg.get("negation_min_jaccard", 0.6)):
         na, nb = len(NEGATION.findall(sa.text)), len(NEGATION.findall(sb.text))
@@ -190,7 +199,7 @@ def words_shared(a: str, b: str) -> int:
     return len(content_words(a) & content_words(b))
 
 
-KIND_NAME = {"quantity": "number", "weekday": "weekday", "month_day": "date", "year": "year"}
+KIND_NAME = {"quantity": "number", "weekday": "weekday", "month_day": "date", "year": "year", "month": "date"}
 
 
 def agreed_values(articles: list[AnalyzedArticle], nodes: list[tuple[int, int]]) -> list[AgreedValue]:
