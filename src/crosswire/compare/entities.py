@@ -20,6 +20,7 @@ TYPE_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "NORP": 4, "EVENT": 5, "
 class _Group:
     keys: set[str] = field(default_factory=set)
     surfaces: Counter = field(default_factory=Counter)
+    surface_sources: dict = field(default_factory=lambda: defaultdict(set))
     types: Counter = field(default_factory=Counter)
     sources: set[int] = field(default_factory=set)
     by_source: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
@@ -34,7 +35,11 @@ def _same(a: str, b: str, threshold: float) -> bool:
     ta, tb = set(a.split()), set(b.split())
     if ta and tb and (ta <= tb or tb <= ta) and min(len(x) for x in (ta if len(ta) <= len(tb) else tb)) >= 4:
         return True
-    return fuzz.token_sort_ratio(a, b) >= threshold
+    if fuzz.token_sort_ratio(a, b) >= threshold:
+        return True
+    # "president ibrahima traore" / "regierung von ... ibrahima traore" end in the name itself
+    short, long_ = sorted((a.split(), b.split()), key=len)
+    return len(short) >= 2 and fuzz.ratio(" ".join(long_[-len(short):]), " ".join(short)) >= threshold
 
 
 def resolve_entities(articles: list[AnalyzedArticle], citations: list[int],
@@ -56,13 +61,16 @@ def resolve_entities(articles: list[AnalyzedArticle], citations: list[int],
                 groups.append(group)
             group.keys.add(key)
             group.surfaces[m.text.strip()] += 1
+            group.surface_sources[m.text.strip()].add(cite)
             group.types[m.label or "MISC"] += 1
             group.sources.add(cite)
             group.by_source[cite][m.text.strip()] += 1
     out = []
     for g in groups:
-        # the fullest common spelling names the entity; accented forms beat stripped ones on ties
-        name = max(g.surfaces, key=lambda s: (len(s.split()), g.surfaces[s], s != fold(s), len(s)))
+        # the spelling most sources use names the entity; then a full name (2-3 words) over a bare
+        # surname or a long noun phrase; accented forms beat stripped ones on ties
+        name = max(g.surfaces, key=lambda s: (len(g.surface_sources[s]), 2 <= len(s.split()) <= 3, g.surfaces[s],
+                                              s != fold(s), -len(s)))
         kind = min(g.types, key=lambda t: (-g.types[t], TYPE_RANK.get(t, 9)))
         out.append((ResolvedEntity(name, kind, sorted(g.surfaces, key=lambda s: -g.surfaces[s]), sorted(g.sources)),
                     dict(g.by_source)))
