@@ -118,11 +118,22 @@ def _magnitude_close(x: str, y: str) -> bool:
 
 
 def _positional(ma: list[Mention], mb: list[Mention], kind: str) -> list[tuple[Mention, Mention]]:
-    """Near-copies with the same number of values: compare them in order (handles several per sentence)."""
-    if len(ma) != len(mb) or not ma:
+    """Near-copies: drop the values both state, then pair what is left in order.
+
+    Handles several values per sentence ("picked up Wynn on Monday ... and on Wednesday signed Bell")
+    and reordered clauses ("15 killed in a 6.8 quake" / "a 6.8 quake killed 12").
+    """
+    left_b = sorted(mb, key=lambda m: m.start)
+    only_a = []
+    for x in sorted(ma, key=lambda m: m.start):
+        twin = next((y for y in left_b if _key(kind, y) == _key(kind, x)), None)
+        if twin is None:
+            only_a.append(x)
+        else:
+            left_b.remove(twin)
+    if len(only_a) != len(left_b):
         return []
-    return [(x, y) for x, y in zip(sorted(ma, key=lambda m: m.start), sorted(mb, key=lambda m: m.start))
-            if _key(kind, x) != _key(kind, y)]
+    return list(zip(only_a, left_b))
 
 
 def _year_of_full_dates(ma: list[Mention], mb: list[Mention]) -> list[tuple[str, str]]:
