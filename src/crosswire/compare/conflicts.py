@@ -86,6 +86,13 @@ def _closest_year(ma: list[Mention], mb: list[Mention]) -> tuple[Mention, Mentio
     return None
 
 
+def _same_role(x: Mention, y: Mention, sa: Sentence, sb: Sentence) -> bool:
+    """In near-copies, different words before two numbers mean two facts: "killed 10 people" vs
+    "injured 50 people" is not one count told twice."""
+    bx, by = _word_before(sa.text, x, sa.start), _word_before(sb.text, y, sb.start)
+    return not (bx and by and bx[:4] != by[:4])
+
+
 def _quantity_conflicts(ma: list[Mention], mb: list[Mention], sa: Sentence, sb: Sentence,
                         a: AnalyzedArticle, b: AnalyzedArticle) -> list[tuple[Mention, Mention]]:
     # a value counts as stated by both only for the same thing: "Six AK-47s" does not answer "6 magazines"
@@ -94,9 +101,9 @@ def _quantity_conflicts(ma: list[Mention], mb: list[Mention], sa: Sentence, sb: 
     only_b = [m for m in mb if (m.value, m.label) not in va]
     pairs = []
     for x in only_a:
-        role = [y for y in only_b if (x.label and x.label == y.label)
-                or (_word_before(sa.text, x, sa.start) and
-                    _word_before(sa.text, x, sa.start) == _word_before(sb.text, y, sb.start))]
+        role = [y for y in only_b if (x.label and x.label == y.label) or (
+            _word_before(sa.text, x, sa.start) and
+            _word_before(sa.text, x, sa.start) == _word_before(sb.text, y, sb.start))]
         if len(role) == 1:
             pairs.append((x, role[0]))
     if not pairs and len(only_a) == 1 and len(only_b) == 1 and len(ma) == len(mb) == 1:
@@ -168,6 +175,8 @@ def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair
         names = {"weekday": "weekday", "month_day": "date", "year": "year", "quantity": "number"}
         for kind, name in names.items():
             for x, y in _positional(va[kind], vb[kind], kind):
+                if kind == "quantity" and not _same_role(x, y, sa, sb):
+                    continue
                 add(name, x, y)
         for x, y in _year_of_full_dates(va["month_day"], vb["month_day"]):
             out.append(ValueConflict("year", x, y, pair.a, pair.b))

@@ -41,7 +41,7 @@ MONTH_DAY = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))
 DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|\.|er)?\s+(?:de\s+)?" + _MONTH + r"(?:\s+(?:de\s+)?(\d{4}))?\b", re.I)
 MONTH_YEAR = re.compile(_MONTH + r"\s+(?:of\s+|de\s+)?(\d{4})\b", re.I)
 ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-YEAR = re.compile(r"(?<![\d,.$€£])\b(1[89]\d\d|20\d\d)\b(?![,.]?\d)(?!\s*(?:%|km|kg|m\b|people|soldiers))", re.I)
+YEAR = re.compile(r"(?<![\d,.$€£])\b(1[89]\d\d|20\d\d)\b(?![,.]?\d)(?!\s*(?:%|km|kg|m\b))(?!\s+(?:[a-z]+\s+)?(?:people|persons|soldiers|troops|[a-z]{3,}s)\b)", re.I)
 WEEKDAY = re.compile(_WEEKDAY, re.I)
 RELATIVE = {
     "yesterday": ("day", -1), "today": ("day", 0), "tomorrow": ("day", 1), "gestern": ("day", -1),

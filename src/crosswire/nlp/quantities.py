@@ -28,7 +28,7 @@ SCALES = {"million": 10**6, "millions": 10**6, "billion": 10**9, "billions": 10*
 DOT_THOUSANDS = {"de", "es", "it", "pt", "nl", "pl", "tr", "id"}  # "2.000" is two thousand there
 MONTHS_NEAR = re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?$", re.I)
 
-_NUM = (r"(?<![\w.,])(\d{1,3}(?:(?:,\s?|\.|\s|\u202f|\u00a0)\d{3})+|\d+(?:[.,]\d+)?|\.\d+)"
+_NUM = (r"(?<![\w.,])(\d{1,3}(?:(?:,|\.|\u202f|\u00a0|\s(?=\d{3}(?!\d)(?!\s*[,:])))\d{3})+|\d+(?:[.,]\d+)?|\.\d+)"
         r"(st|nd|rd|th|pm|am|ft|km|kg|mm|cm|mph|m|s)?(?![\w])")  # ordinals and glued units: "81st", "9pm"
 NUMBER = re.compile(_NUM + r"(?:\s*(%|per\s?cent|percent|prozent|pour\s?cent))?"
                     r"(?:\s+(million|millions|billion|billions|trillion|millionen|milliarden?|mrd|mio|milliards?|bn)\b)?",
@@ -38,6 +38,10 @@ WORD_RE = {lang: re.compile(r"\b(" + "|".join(sorted(words, key=len, reverse=Tru
            for lang, words in WORDS.items()}
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 TIME_AFTER = re.compile(r"^\s*(?::\s?\d\d|h\d\d|uhr\b)", re.I)
+FOLLOWED_BY_MONTH = re.compile(r"(?:st|nd|rd|th|\.|er)?\s+(?:of\s+|de\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
+                               r"januar|februar|märz|mai|juni|juli|okt|dez|janv|févr|mars|avr|juin|juil|août|"
+                               r"sept|déc)", re.I)
+COUNTED_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?(?:people|persons|soldiers|troops|[a-z]{3,}s)\b")
 UNIT_WORD = re.compile(r"[^\W\d_][\w'-]*", re.U)
 SKIP_LABELS = {"and", "or", "of", "the", "a", "to", "in", "on", "at", "by", "for", "with", "und", "et", "de", "des"}
 
@@ -83,8 +87,10 @@ def find_quantities(text: str, lang: str = "en") -> list[Mention]:
     out: list[Mention] = []
     for m in NUMBER.finditer(text):
         raw = m.group(1)
-        if (YEAR.match(raw) and not m.group(2)) or TIME_AFTER.match(text[m.end(1):]):
-            continue
+        if TIME_AFTER.match(text[m.end(1):]) or FOLLOWED_BY_MONTH.match(text[m.end():]):
+            continue  # "10:30", "18 January": times and dates belong to nlp.dates
+        if YEAR.match(raw) and not m.group(2) and not COUNTED_AFTER.match(text[m.end():]):
+            continue  # "in 2018" is a year; "2000 soldiers" is a count
         before = text[max(0, m.start() - 12):m.start()].strip()
         if MONTHS_NEAR.search(before) or re.search(r"\d[.:]$", before):
             continue  # "Jan. 18", "18.30": dates and times belong to nlp.dates

@@ -1,0 +1,63 @@
+"""What is and is not a conflict between two reports (rules of issue 4, section 7)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from crosswire.compare import compare, find_conflicts
+from crosswire.config import load_settings
+from crosswire.model import Article
+
+SETTINGS = load_settings(env={})
+
+
+@pytest.fixture(scope="module")
+def analyze():
+    from crosswire import nlp
+
+    def run(*texts):
+        articles = [Article.create(t, outlet=f"Outlet {n}", language="en", published=datetime(2023, 1, 25))
+                    for n, t in enumerate(texts)]
+        return nlp.analyze(articles, SETTINGS)
+    return run
+
+
+def kinds(conflicts):
+    return sorted((c.kind, c.a_value, c.b_value) for c in conflicts)
+
+
+def test_formatting_differences_are_not_conflicts(analyze):
+    a, b = analyze("France keeps 2,000 soldiers in Niger after the letter of Jan. 18 from Ibrahim Traoré.",
+                   "France keeps 2000 soldiers in Niger after the letter of 18 January from Ibrahim Traore.")
+    assert find_conflicts(a, b, SETTINGS) == []
+
+
+def test_a_changed_count_of_the_same_thing_is_a_number_conflict(analyze):
+    a, b = analyze("At least 15 people were killed when a magnitude 6.8 earthquake struck northern Chile.",
+                   "A magnitude 6.8 earthquake struck northern Chile, killing at least 12 people.")
+    assert kinds(find_conflicts(a, b, SETTINGS)) == [("number", "15", "12")]
+
+
+def test_two_different_facts_in_similar_sentences_are_not_a_conflict(analyze):
+    a, b = analyze("The quake killed at least 10 people on Qeshm island, officials said on Sunday.",
+                   "The quake injured at least 50 people on Qeshm island, officials said on Sunday.")
+    assert [c for c in find_conflicts(a, b, SETTINGS) if c.kind == "number"] == []
+
+
+def test_weekday_and_negation(analyze):
+    a, b = analyze("The ministry announced the withdrawal of the troops on Wednesday in Paris.\n"
+                   "The government has confirmed the agreement with the junta.",
+                   "The ministry announced the withdrawal of the troops on Monday in Paris.\n"
+                   "The government has not confirmed the agreement with the junta.")
+    assert kinds(find_conflicts(a, b, SETTINGS)) == [("negation", "affirmed", "negated"),
+                                                     ("weekday", "Wednesday", "Monday")]
+
+
+def test_copies_are_cited_but_not_confirmation(analyze):
+    a, b = analyze("France will withdraw its 400 soldiers from Burkina Faso within a month.",
+                   "France will withdraw its 400 soldiers from Burkina Faso within a month!")
+    b.article.duplicate_of = a.article.id
+    result = compare([a, b], SETTINGS)
+    assert result.sources[1].duplicate_of == 1
+    assert all(f.status != "agree" for f in result.facts)  # one source told twice is not agreement
