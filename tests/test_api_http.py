@@ -140,3 +140,25 @@ def test_authorised_write_reaches_the_pipeline(server):
         data = response.json()
         assert data["articles"][0]["story_id"] is not None
         assert str(data["articles"][0]["story_id"]) in data["joined"]
+
+
+def test_story_reads_follow_the_store_not_a_stale_render(tmp_path):
+    """Rendered story responses are reused for speed, but a changed comparison shows at once."""
+    db = tmp_path / "crosswire.db"
+    settings = load_settings(env={"CROSSWIRE_DB": str(db), "CROSSWIRE_TOKEN": TOKEN})
+    store = open_store(str(db))
+    story_id = seed_story(store, [("Wire", "Dam breaks", "A dam broke."), ("Daily", "Dam bursts", "The dam burst.")],
+                          conflict=("3", "4"))
+    app = create_app(settings, store=store)
+    with LiveServer(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+        paths = [f"/api/v1/stories/{story_id}", f"/api/v1/stories/{story_id}/brief.md", f"/stories/{story_id}"]
+        first = [client.get(p).text for p in paths]
+        assert [client.get(p).text for p in paths] == first
+        changed = Comparison.from_record(store.cached_comparison(story_id))
+        changed.facts[1].conflicts[0].values[2] = "40"
+        store.update_story(story_id, conflict_count=1, comparison=changed.to_record())
+        story = client.get(paths[0]).json()
+        conflict = next(f for f in story["facts"] if f["status"] == "conflict")
+        assert conflict["conflicts"][0]["values"] == {"1": "3", "2": "40"}
+        assert "40" in client.get(paths[1]).text and "40" in client.get(paths[2]).text
+    store.close()

@@ -19,6 +19,7 @@ def create_app(settings: Settings, store: Any = None):
     from crosswire import __version__
     from crosswire.api import errors
     from crosswire.api.limits import BodyLimit
+    from crosswire.api.render_cache import RenderCache
     from crosswire.api.routes import router
     from crosswire.store import open_store
     from crosswire.web import mount as mount_web
@@ -36,13 +37,13 @@ def create_app(settings: Settings, store: Any = None):
                   description="Stories across news sources: what they agree on and where they clash.")
     app.state.settings = settings
     app.state.store = opened
+    app.state.renders = RenderCache()
     errors.install(app)
     app.include_router(router)
 
     @app.get("/healthz", summary="Liveness: the store answers")
-    def healthz() -> dict[str, Any]:
-        stats = opened.stats()
-        return {"status": "ok", "articles": stats.get("articles", 0), "stories": stats.get("stories", 0)}
+    async def healthz() -> dict[str, Any]:
+        return {"status": "ok", **opened.counts()}
 
     mount_web(app)
     max_bytes = int(settings.get("server", "max_body_bytes", 10_000_000))

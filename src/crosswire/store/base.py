@@ -7,6 +7,7 @@ and changes nothing.
 """
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from datetime import datetime
 from typing import Any, Iterator
@@ -88,8 +89,15 @@ class Store(ABC):
         """Set headline / conflict_count / cached comparison JSON (key `comparison`)."""
 
     @abstractmethod
+    def comparison_text(self, story_id: int) -> str | None:
+        """The stored comparison as its JSON text, or None when the story changed since it was made.
+
+        Raw text so that readers can tell "unchanged" by comparing strings, without parsing."""
+
     def cached_comparison(self, story_id: int) -> dict[str, Any] | None:
         """The stored comparison JSON, or None when the story changed since it was made."""
+        text = self.comparison_text(story_id)
+        return json.loads(text) if text else None
 
     @abstractmethod
     def stories_with_entity(self, name: str) -> list[int]:
@@ -99,6 +107,14 @@ class Store(ABC):
     @abstractmethod
     def stats(self) -> dict[str, Any]:
         """Counts: articles, stories, sources (outlets), languages {lang: n}, duplicates, mentions."""
+
+    @abstractmethod
+    def counts(self) -> dict[str, int]:
+        """Just `articles` and `stories`: cheap enough for a health check on a large store."""
+
+    @abstractmethod
+    def languages(self) -> list[str]:
+        """The languages of stored articles, sorted (for filters)."""
 
     @abstractmethod
     def close(self) -> None: ...

@@ -327,9 +327,9 @@ class RelationalStore(Store):
             sets = ", ".join(f"{k} = ?" for k in fields)
             self._write([(f"UPDATE stories SET {sets} WHERE id = ?", list(fields.values()) + [self._resolve(story_id)])])
 
-    def cached_comparison(self, story_id: int) -> dict[str, Any] | None:
+    def comparison_text(self, story_id: int) -> str | None:
         rows = self._query("SELECT comparison FROM stories WHERE id = ?", (self._resolve(story_id),))
-        return json.loads(rows[0][0]) if rows and rows[0][0] else None
+        return rows[0][0] if rows and rows[0][0] else None
 
     def stories_with_entity(self, name: str) -> list[int]:
         return [int(r[0]) for r in self._query(
@@ -337,6 +337,16 @@ class RelationalStore(Store):
             "WHERE m.kind = 'entity' AND m.value = ? ORDER BY sa.story_id", (fold(name),))]
 
     # ---- misc ---------------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        row = self._query("SELECT (SELECT COUNT(*) FROM articles), "
+                          "(SELECT COUNT(*) FROM stories WHERE merged_into IS NULL AND "
+                          "EXISTS (SELECT 1 FROM story_articles x WHERE x.story_id = stories.id))")[0]
+        return {"articles": int(row[0]), "stories": int(row[1])}
+
+    def languages(self) -> list[str]:
+        return [r[0] for r in self._query("SELECT DISTINCT language FROM articles WHERE language IS NOT NULL "
+                                          "AND language <> '' ORDER BY 1")]
+
     def stats(self) -> dict[str, Any]:
         one = lambda sql: self._query(sql)[0][0]  # noqa: E731
         return {

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 from crosswire.api.auth import check_token, writes_open
 from crosswire.api.bodies import article_from_json, parse_articles
 from crosswire.api.errors import ApiError
-from crosswire.api.routes import StoryId, ingest, story_comparison
+from crosswire.api.routes import StoryId, ingest, rendered
 from crosswire.api.views import story_summary
 from crosswire.errors import CrosswireError, NotFound
 from crosswire.web import HERE
@@ -38,7 +38,10 @@ def _templates():
 
 
 def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    html = _templates().get_template(name).render(**context)
+    return page_response(_templates().get_template(name).render(**context), status)
+
+
+def page_response(html: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(html, status_code=status,
                         headers={"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
                                  "style-src 'self'; script-src 'self'; frame-ancestors 'none'",
@@ -55,7 +58,7 @@ def _date(value: str | None) -> datetime | None:
 
 
 @router.get("/", response_class=HTMLResponse)
-def story_list(request: Request, q: str = "", entity: str = "", lang: str = "", since: str = "",
+async def story_list(request: Request, q: str = "", entity: str = "", lang: str = "", since: str = "",
                until: str = "", cursor: str = "") -> HTMLResponse:
     store = request.app.state.store
     filters = {"q": q[:500], "entity": entity[:200], "lang": lang[:20], "since": since[:40], "until": until[:40]}
@@ -67,7 +70,7 @@ def story_list(request: Request, q: str = "", entity: str = "", lang: str = "", 
             since=_date(filters["since"]), until=_date(filters["until"]), cursor=cursor or None, limit=30)
     except (ApiError, CrosswireError) as exc:
         message = getattr(exc, "message", None) or str(exc)
-    languages = sorted(store.stats().get("languages", {}) or {})
+    languages = store.languages()
     return page("list.html", status=422 if message else 200, stories=[story_summary(s) for s in stories],
                 filters=filters, next_cursor=next_cursor, message=message, languages=languages)
 
@@ -76,17 +79,22 @@ def story_list(request: Request, q: str = "", entity: str = "", lang: str = "", 
 async def story_page(request: Request, story_id: StoryId) -> HTMLResponse:
     state = request.app.state
     try:
-        story = state.store.get_story(story_id)
-        comparison = await story_comparison(state, story_id)
+        summary = story_summary(state.store.get_story(story_id))
+        html = await rendered(state, story_id, "page", lambda c: _story_html(summary, c),
+                              shows=tuple(map(repr, summary.values())))
     except NotFound:
         return page("error.html", status=404, title="Story not found",
                     message=f"There is no story {story_id}.")
+    return page_response(html)
+
+
+def _story_html(summary: dict[str, Any], comparison) -> str:
     counts = {"agree": 0, "conflict": 0, "single": 0}
     for fact in comparison.facts:
         counts[fact.status] = counts.get(fact.status, 0) + 1
-    return page("story.html", story=story_summary(story), comparison=comparison, rows=side_by_side(comparison),
-                timeline=timeline(comparison), entities=entity_chips(comparison), counts=counts,
-                sources={s.id: s for s in comparison.sources})
+    return _templates().get_template("story.html").render(
+        story=summary, comparison=comparison, rows=side_by_side(comparison), timeline=timeline(comparison),
+        entities=entity_chips(comparison), counts=counts, sources={s.id: s for s in comparison.sources})
 
 
 def _add_form(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
@@ -98,7 +106,7 @@ def _add_form(request: Request, status: int = 200, **context: Any) -> HTMLRespon
 
 
 @router.get("/add", response_class=HTMLResponse)
-def add_page(request: Request) -> HTMLResponse:
+async def add_page(request: Request) -> HTMLResponse:
     return _add_form(request)
 
 
