@@ -61,3 +61,33 @@ def test_copies_are_cited_but_not_confirmation(analyze):
     result = compare([a, b], SETTINGS)
     assert result.sources[1].duplicate_of == 1
     assert all(f.status != "agree" for f in result.facts)  # one source told twice is not agreement
+
+
+def test_one_person_given_two_ages_is_a_number_conflict(analyze):
+    a, b = analyze("Police said John Jenkin, 23, had been sectioned after a suicide attempt. The house was quiet.",
+                   "The house stood empty on Tuesday. John Jenkin, 11, was arrested near the terraced house.")
+    assert ("number", "23", "11") in kinds(find_conflicts(a, b, SETTINGS))
+
+
+def test_two_people_with_their_ages_are_not_a_conflict(analyze):
+    a, b = analyze("Alice McMeekin, 58, was found dead in the house in Cumbria.",
+                   "Her son John Jenkin, 23, was arrested near the house in Cumbria.")
+    assert [c for c in find_conflicts(a, b, SETTINGS) if c.kind == "number"] == []
+
+
+def test_a_year_against_a_full_date_of_the_same_event(analyze):
+    a, b = analyze("Nichols was on trial for rape when on March 11, 2005 he overpowered a guard in the courtroom.",
+                   "Nichols was on trial for rape in 2003 when he overpowered a guard in an Atlanta courtroom.")
+    assert kinds(find_conflicts(a, b, SETTINGS)) == [("year", "2005", "2003")]
+
+
+def test_far_apart_years_in_similar_sentences_are_two_events(analyze):
+    a, b = analyze("Felt became famous through the 1976 film about the Watergate affair and Woodward.",
+                   "Felt was the source of Woodward on the Watergate affair in 1972, the film showed.")
+    assert [c for c in find_conflicts(a, b, SETTINGS) if c.kind == "year"] == []
+
+
+def test_shared_figures_pin_down_the_one_that_differs(analyze):
+    a, b = analyze("In 54 games with the Angels he hit 13 home runs and 43 RBIs.",
+                   "Teixeira hit 26 homers and 43 RBIs in 54 games with the Angels.")
+    assert kinds(find_conflicts(a, b, SETTINGS)) == [("number", "13", "26")]

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from itertools import combinations
 
+from crosswire.compare.ages import age_conflicts
 from crosswire.compare.align import AlignedPair, align
 from crosswire.compare.conflicts import ValueConflict, sentence_conflicts  # noqa: F401
 from crosswire.compare.entities import resolve_entities, spelling_variants
 from crosswire.compare.timeline import build_timeline
 from crosswire.compare.conflicts import agreed_values
 from crosswire.model import (AnalyzedArticle, Comparison, Conflict, Fact, SourceRef, Statement, iso)
-
-
-COPY_JACCARD = 0.6  # above this share of words in common, two sentences are one text edited
 
 
 def _settings(settings) -> dict:
@@ -34,17 +32,18 @@ def find_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, settings=None) -> lis
     strict = align(a, b, cfg)
     aligned = {(p.a, p.b) for p in strict}
     # a sentence with a near-copy counterpart is compared with that counterpart only
-    copied = {("a", p.a) for p in strict if p.jaccard >= COPY_JACCARD} | {("b", p.b) for p in strict
-                                                                         if p.jaccard >= COPY_JACCARD}
+    copy_jaccard = float(cfg.get("copy_min_jaccard", 0.6))
+    copied = {("a", p.a) for p in strict if p.jaccard >= copy_jaccard} | {("b", p.b) for p in strict
+                                                                         if p.jaccard >= copy_jaccard}
     loose = [p for p in align(a, b, cfg, loose=True) if (p.a, p.b) not in aligned
              and ("a", p.a) not in copied and ("b", p.b) not in copied]
+    found = [c for pair in strict + loose for c in sentence_conflicts(a, b, pair, cfg, aligned=(pair.a, pair.b) in aligned)]
     out, used = [], set()
-    for pair in strict + loose:
-        for c in sentence_conflicts(a, b, pair, cfg, aligned=(pair.a, pair.b) in aligned):
-            if ("a", c.a_sentence, c.kind) in used or ("b", c.b_sentence, c.kind) in used:
-                continue
-            used |= {("a", c.a_sentence, c.kind), ("b", c.b_sentence, c.kind)}
-            out.append(c)
+    for c in found + age_conflicts(a, b):
+        if ("a", c.a_sentence, c.kind) in used or ("b", c.b_sentence, c.kind) in used:
+            continue
+        used |= {("a", c.a_sentence, c.kind), ("b", c.b_sentence, c.kind)}
+        out.append(c)
     return out
 
 

@@ -59,10 +59,11 @@ MODIFIERS = {"least", "most", "about", "around", "nearly", "almost", "more", "th
              "approximately", "roughly", "rund", "etwa", "mindestens", "environ", "plus", "moins"}
 
 
-def _word_before(text: str, m: Mention, sentence_start: int) -> str:
+def _word_before(text: str, m: Mention, sentence_start: int, names: bool = True) -> str:
     """The content word just before a number ("killed 12", "population 100,000"); "at least" tells nothing."""
     words = re.findall(r"[^\W\d_]+", text[max(0, m.start - sentence_start - 25):m.start - sentence_start])
-    words = [w.lower() for w in words if len(w) >= 4 and w.lower() not in MODIFIERS and w.lower() not in STOPWORDS]
+    words = [w.lower() for w in words if len(w) >= 4 and w.lower() not in MODIFIERS and w.lower() not in STOPWORDS
+             and (names or not w[0].isupper())]
     return words[-1] if words else ""
 
 
@@ -86,10 +87,23 @@ def _closest_year(ma: list[Mention], mb: list[Mention]) -> tuple[Mention, Mentio
     return None
 
 
+AGE_OWNER = re.compile(r"([A-Z][\w'’-]+),\s*$")
+
+
+def _age_owner(text: str, m: Mention, sentence_start: int) -> str:
+    """"McMeekin" for the 58 in "Alice McMeekin, 58, was found": the number is that person's age."""
+    found = AGE_OWNER.search(text[max(0, m.start - sentence_start - 40):m.start - sentence_start])
+    return found.group(1).lower() if found else ""
+
+
 def _same_role(x: Mention, y: Mention, sa: Sentence, sb: Sentence) -> bool:
-    """In near-copies, different words before two numbers mean two facts: "killed 10 people" vs
-    "injured 50 people" is not one count told twice."""
-    bx, by = _word_before(sa.text, x, sa.start), _word_before(sb.text, y, sb.start)
+    """Different words before two numbers mean two facts: "killed 10 people" vs "injured 50 people"
+    is not one count told twice, nor are two people's ages ("McMeekin, 58" / "Jenkin, 23"). A name
+    before the number says nothing about its role ("the Angels he hit 13" / "Teixeira hit 26")."""
+    ox, oy = _age_owner(sa.text, x, sa.start), _age_owner(sb.text, y, sb.start)
+    if ox and oy:
+        return ox == oy
+    bx, by = _word_before(sa.text, x, sa.start, names=False), _word_before(sb.text, y, sb.start, names=False)
     return not (bx and by and bx[:4] != by[:4])
 
 
@@ -106,9 +120,12 @@ def _quantity_conflicts(ma: list[Mention], mb: list[Mention], sa: Sentence, sb: 
             _word_before(sa.text, x, sa.start) == _word_before(sb.text, y, sb.start))]
         if len(role) == 1:
             pairs.append((x, role[0]))
-    if not pairs and len(only_a) == 1 and len(only_b) == 1 and len(ma) == len(mb) == 1:
+    anchored = len(ma) - len(only_a) >= 1 and len(mb) - len(only_b) >= 1
+    if not pairs and len(only_a) == 1 and len(only_b) == 1 and (len(ma) == len(mb) == 1 or anchored):
+        # the only value left on each side, next to values both state ("13 home runs and 43 RBIs in
+        # 54 games" / "26 homers and 43 RBIs in 54 games"): the shared values pin the fact down
         x, y = only_a[0], only_b[0]
-        if _magnitude_close(x.value, y.value):
+        if x.value != y.value and _magnitude_close(x.value, y.value) and _same_role(x, y, sa, sb):
             pairs.append((x, y))
     return pairs
 
@@ -155,6 +172,29 @@ def _year_of_full_dates(ma: list[Mention], mb: list[Mention]) -> list[tuple[str,
     return out
 
 
+def _written_years(values: dict[str, list[Mention]]) -> dict[str, str]:
+    """Every year the sentence writes out, however it is dated ("in 2003", "March 11, 2005",
+    "April 2002"), so that "in 2003" can answer "on March 11, 2005"; years a date got from the
+    publication date do not count."""
+    years = {m.value: m.text for m in values["year"]}
+    for m in values["month_day"] + values["month"]:
+        if m.extra.get("relative") is False or (m.label == "month" and "relative" not in m.extra):
+            years.setdefault(m.value[:4], m.value[:4])
+    return years
+
+
+def _misdated(va: dict[str, list[Mention]], vb: dict[str, list[Mention]], pair: AlignedPair,
+              cfg: dict) -> list[ValueConflict]:
+    """One written year each side, dated differently ("in 2003" / "on March 11, 2005"). Only near
+    years (`year_max_gap`) read as one event misdated; far apart, they are two events
+    ("the 1976 film" / "the affair in 1972")."""
+    ya, yb = _written_years(va), _written_years(vb)
+    if len(ya) == 1 and len(yb) == 1 and ya.keys() != yb.keys() and abs(
+            int(*ya) - int(*yb)) <= int(cfg.get("year_max_gap", 3)):
+        return [ValueConflict("year", *ya.values(), *yb.values(), pair.a, pair.b)]
+    return []
+
+
 def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair,
                        settings: dict | None = None, aligned: bool = True) -> list[ValueConflict]:
     """aligned: the pair is the strict one-to-one alignment (loosely paired sentences must share more)."""
@@ -183,6 +223,8 @@ def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair
         for x, y in _positional(va["month"], vb["month"], "month"):
             if x.value[5:] == y.value[5:]:
                 out.append(ValueConflict("year", x.value[:4], y.value[:4], pair.a, pair.b))
+        if not any(c.kind in ("year", "date") for c in out):
+            out += _misdated(va, vb, pair, cfg)
         if out or not negation:
             return out
 
@@ -197,8 +239,10 @@ def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair
             for x, y in _year_of_full_dates(va["month_day"], vb["month_day"]):
                 out.append(ValueConflict("year", x, y, pair.a, pair.b))
         found = _single_differs(va["year"], vb["year"], "year") or _closest_year(va["year"], vb["year"])
-        if found:
+        if found and abs(int(found[0].value) - int(found[1].value)) <= int(cfg.get("year_max_gap", 3)):
             add("year", *found)
+        elif not any(c.kind == "year" for c in out):
+            out += _misdated(va, vb, pair, cfg)
         found = _single_differs(va["month"], vb["month"], "month")
         if found and found[0].value[5:] == found[1].value[5:]:  # same month, another year
             out.append(ValueConflict("year", found[0].value[:4], found[1].value[:4], pair.a, pair.b))
