@@ -55,6 +55,12 @@ def test_german_report_against_english_wire_uses_the_fallback_and_still_aligns(c
     assert [s["lang"] for s in result["sources"]] == ["de", "en"]
     check_shared(result)
     assert "2023-01-23" in {t["date"] for t in result["timeline"]}  # the English "Monday"
+    assert "2023-01-25" in {t["date"] for t in result["timeline"]}  # "am Mittwoch", published Wed 25 Jan
+    # the German report gives the day in an attribution sentence of its own ("Das teilte ... mit")
+    [weekday] = conflicts_of(result, "weekday")
+    assert weekday["values"] == {"1": "Mittwoch", "2": "Monday"}
+    agreed = " ".join(s["text"] for f in result["facts"] if f["status"] == "agree" for s in f["statements"])
+    assert "Abkommen von 2018" in agreed and "2018 agreement" in agreed
 
 
 def test_the_briefing_cites_every_statement(cli):

@@ -13,6 +13,7 @@ from crosswire.compare.ages import age_conflicts
 from crosswire.compare.align import AlignedPair, align
 from crosswire.compare.conflicts import ValueConflict, sentence_conflicts  # noqa: F401
 from crosswire.compare.entities import resolve_entities, spelling_variants
+from crosswire.compare.neighbours import split_weekday_conflicts
 from crosswire.compare.timeline import build_timeline
 from crosswire.compare.conflicts import agreed_values
 from crosswire.model import (AnalyzedArticle, Comparison, Conflict, Fact, SourceRef, Statement, iso)
@@ -39,7 +40,7 @@ def find_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, settings=None) -> lis
              and ("a", p.a) not in copied and ("b", p.b) not in copied]
     found = [c for pair in strict + loose for c in sentence_conflicts(a, b, pair, cfg, aligned=(pair.a, pair.b) in aligned)]
     out, used = [], set()
-    for c in found + age_conflicts(a, b):
+    for c in found + age_conflicts(a, b) + split_weekday_conflicts(a, b, strict, cfg):
         if ("a", c.a_sentence, c.kind) in used or ("b", c.b_sentence, c.kind) in used:
             continue
         used |= {("a", c.a_sentence, c.kind), ("b", c.b_sentence, c.kind)}

@@ -79,6 +79,9 @@ def align(first: AnalyzedArticle, second: AnalyzedArticle, settings: dict | None
     min_cos = float(cfg.get("align_min_cosine", 0.45))
     sure_cos = float(cfg.get("align_sure_cosine", 0.80))
     min_shared = int(cfg.get("align_min_shared_words", 2))
+    # across languages two sentences share only names and numbers: the encoder has to vouch alone
+    crosslingual = (first.article.language or "") != (second.article.language or "")
+    cross_cos = float(cfg.get("align_crosslingual_cosine", 0.6))
     sa, sb = first.sentences, second.sentences
     if not sa or not sb:
         return []
@@ -97,7 +100,8 @@ def align(first: AnalyzedArticle, second: AnalyzedArticle, settings: dict | None
             shared = len(words_a & words_b)
             c = float(cos[i, j])
             copy_like = _jaccard(ta[i], tb[j]) >= 0.6 and len(ta[i] | tb[j]) >= 2
-            if (shared >= min_shared and c >= min_cos) or c >= sure_cos or copy_like or (shared >= 4 and ea is None):
+            if (shared >= min_shared and c >= min_cos) or c >= sure_cos or copy_like or (shared >= 4 and ea is None) or (
+                    crosslingual and c >= cross_cos):
                 candidates.append(AlignedPair(i, j, c, shared, _jaccard(ta[i], tb[j])))
             elif loose and shared >= int(cfg.get("loose_min_shared_words", 3)) and c >= float(
                     cfg.get("loose_min_cosine", 0.3)):

@@ -47,6 +47,11 @@ def _values(article: AnalyzedArticle, sentence: int) -> dict[str, list[Mention]]
     return by_kind
 
 
+def weekdays(article: AnalyzedArticle, sentence: int) -> list[tuple[str, str]]:
+    """(as written, weekday name) for each weekday the sentence names."""
+    return [(m.text, m.extra["weekday"]) for m in _values(article, sentence)["weekday"]]
+
+
 def _key(kind: str, m: Mention) -> str:
     if kind == "weekday":
         return m.extra["weekday"]
