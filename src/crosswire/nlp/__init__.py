@@ -207,8 +207,10 @@ def analyze(articles: list[Article], settings: "Settings | None" = None, progres
     chunk = max(1, int(cfg.get("batch_size", 64)))
     if processes > 1:  # spaCy forks its workers per pipe() call: make each call worth the fork
         chunk = max(chunk, 256 * processes)
-    # at least two chunks when there is enough to share: the encoder overlaps only from chunk 2 on
-    chunk = min(chunk, max(8, math.ceil(len(articles) / 2)))
+    # four chunks when there is enough to share: the encoder overlaps spaCy from chunk 2 on, so
+    # the more chunks the more overlap, until batches get too small to batch well (on rounds of 15
+    # example articles: 1 chunk 14 articles/s, 2 chunks 18, 4 chunks 20, median of 4 runs)
+    chunk = min(chunk, max(4, math.ceil(len(articles) / 4)))
     encoder = get_encoder(settings)
 
     results: list[AnalyzedArticle] = []
