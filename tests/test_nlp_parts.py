@@ -6,7 +6,8 @@ import pytest
 from crosswire.config import load_settings
 from crosswire.errors import ConfigError
 from crosswire.nlp.embeddings import SentenceTransformerEncoder, get_encoder
-from crosswire.nlp.entities import find_names, fold
+from crosswire.folding import fold_name as fold
+from crosswire.nlp.entities import find_names
 from crosswire.nlp.language import detect_language, normalise_language
 from crosswire.nlp.sentences import split_sentences
 

@@ -55,7 +55,6 @@ def _cites(fact: Fact) -> list[int]:
 
 
 def build_sections(comparison: Comparison) -> Sections:
-    by_id = {s.id: s for s in comparison.sources}
     headline = comparison.headline or next((s.title for s in comparison.sources if s.title), "Untitled story")
     out = Sections(headline=headline)
     for fact in comparison.facts:

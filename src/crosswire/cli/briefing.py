@@ -1,7 +1,6 @@
 """`crosswire stories`, `crosswire brief` and `crosswire compare`: reading what the sources say."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click

@@ -9,12 +9,12 @@ best pairs first, so one sentence cannot be blamed for two disagreements.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
+from crosswire.folding import fold_word
 from crosswire.model import AnalyzedArticle
 
 STOPWORDS = set("""
@@ -31,24 +31,20 @@ WORD = re.compile(r"[^\W\d_]{3,}", re.U)
 ALL_WORDS = re.compile(r"[^\W\d_]+", re.U)
 
 
-@lru_cache(maxsize=131072)
-def fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def content_words(text: str) -> frozenset[str]:
     """Folded words of 3+ letters minus function words: what two sentences must share to be one fact."""
-    return frozenset(w for w in (fold(x) for x in WORD.findall(text)) if w not in STOPWORDS)
+    return frozenset(w for w in (fold_word(x) for x in WORD.findall(text)) if w not in STOPWORDS)
 
 
 def all_words(text: str) -> frozenset[str]:
     """Every word, function words included: how close two sentences are to being copies."""
-    return frozenset(fold(w) for w in ALL_WORDS.findall(text))
+    return frozenset(fold_word(w) for w in ALL_WORDS.findall(text))
 
 
 # Per sentence text: a story of n reports aligns every pair, so each sentence would otherwise be
-# folded n-1 times (profiled: fold() was ~10 % of ingest time on the examples). Sentences only:
+# folded n-1 times (profiled: fold_word() was ~10 % of ingest time on the examples). Sentences only:
 # whole articles would pin their texts in memory.
 _sentence_words = lru_cache(maxsize=32768)(content_words)
 _sentence_tokens = lru_cache(maxsize=32768)(all_words)

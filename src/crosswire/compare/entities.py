@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from crosswire.compare.align import fold
+from crosswire.folding import fold_name, fold_word
 from crosswire.model import AnalyzedArticle, ResolvedEntity
 
 TYPE_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "NORP": 4, "EVENT": 5, "MISC": 6}
@@ -27,7 +27,7 @@ class _Group:
 
 
 def _key(text: str) -> str:
-    return " ".join("".join(c if c.isalnum() else " " for c in fold(text)).split())
+    return fold_name(text)
 
 
 def _same(a: str, b: str, threshold: float) -> bool:
@@ -70,7 +70,7 @@ def resolve_entities(articles: list[AnalyzedArticle], citations: list[int],
         # the spelling most sources use names the entity; then a full name (2-3 words) over a bare
         # surname or a long noun phrase; accented forms beat stripped ones on ties
         name = max(g.surfaces, key=lambda s: (len(g.surface_sources[s]), 2 <= len(s.split()) <= 3, g.surfaces[s],
-                                              s != fold(s), -len(s)))
+                                              s != fold_word(s), -len(s)))
         kind = min(g.types, key=lambda t: (-g.types[t], TYPE_RANK.get(t, 9)))
         out.append((ResolvedEntity(name, kind, sorted(g.surfaces, key=lambda s: -g.surfaces[s]), sorted(g.sources)),
                     dict(g.by_source)))

@@ -25,7 +25,8 @@ import numpy as np
 
 from crosswire.model import AnalyzedArticle, Article, Mention, Sentence
 from crosswire.nlp.embeddings import Encoder, get_encoder
-from crosswire.nlp.entities import find_names, fold, map_label
+from crosswire.folding import fold_name
+from crosswire.nlp.entities import find_names, map_label
 from crosswire.nlp.language import UNDETERMINED, detect_language, normalise_language
 from crosswire.nlp.quotes import find_quotes
 from crosswire.nlp.sentences import split_sentences
@@ -33,7 +34,7 @@ from crosswire.nlp.sentences import split_sentences
 if TYPE_CHECKING:
     from crosswire.config import Settings
 
-__all__ = ["analyze", "get_encoder", "Encoder", "fold"]
+__all__ = ["analyze", "get_encoder", "Encoder"]
 log = logging.getLogger(__name__)
 LEAD_SENTENCES = 3  # title + this many sentences make the article vector: the lead says what happened
 _fallback_logged: set[str] = set()
@@ -104,7 +105,7 @@ def _entity(text: str, start: int, end: int, label: str, sentences: list[Sentenc
     if not stripped:
         return None
     start += surface.index(stripped)
-    key = fold(stripped)
+    key = fold_name(stripped)
     for article in _LEADING_ARTICLES:
         if key.startswith(article):
             key = key[len(article):]

@@ -9,7 +9,8 @@ precede names (German capitalises every noun, so single words need more care).
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from crosswire.folding import fold_name
 
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "MISC")
 # spaCy label schemes -> ours. French/German/Spanish WikiNER models say PER/LOC/ORG/MISC;
@@ -27,13 +28,6 @@ def map_label(label: str) -> str | None:
     return LABEL_MAP.get(label.upper())
 
 
-def fold(text: str) -> str:
-    """The comparison key: no diacritics, casefolded, no punctuation, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    stripped = stripped.replace("ß", "ss").replace("ø", "o").replace("đ", "d").replace("ł", "l")
-    cleaned = "".join(c if c.isalnum() else " " for c in stripped)
-    return " ".join(cleaned.split())
 
 
 # Capitalised words that start sentences or precede names but are not names themselves.
@@ -60,7 +54,7 @@ STOPWORDS = {
 }
 _STOP = {lang: frozenset(words.split()) for lang, words in STOPWORDS.items()}
 _ALL_STOP = frozenset().union(*_STOP.values())
-TITLES = frozenset(fold(w) for w in """
+TITLES = frozenset(fold_name(w) for w in """
 präsident präsidentin minister ministerin kanzler kanzlerin herr frau hauptmann general oberst
 premierminister bundeskanzler bürgermeister sprecher sprecherin chef richter papst könig königin
 presidente ministro ministra señor señora don doña capitán general alcalde portavoz rey reina
@@ -70,7 +64,7 @@ president minister premier burgemeester woordvoerder kapitein heer mevrouw konin
 mr mrs ms dr prof president captain capt gen general sen gov minister-president
 президент министр премьер-министр глава
 """.split())
-WEEKDAYS_MONTHS = frozenset(fold(w) for w in """
+WEEKDAYS_MONTHS = frozenset(fold_name(w) for w in """
 montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz april mai juni juli
 august september oktober november dezember lunes martes miércoles jueves viernes sábado domingo enero
 febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre lunedì martedì
@@ -80,7 +74,7 @@ setembro outubro novembro dezembro maandag dinsdag woensdag donderdag vrijdag za
 januari februari maart mei augustus
 jan feb mar apr jun jul aug sep sept oct okt nov dec dez
 """.split())
-ORG_WORDS = frozenset(fold(w) for w in """
+ORG_WORDS = frozenset(fold_name(w) for w in """
 bank union partei party regierung ministerium universität university universidad università
 gericht court armee army polizei police rat council kommission commission agentur agency ag gmbh inc
 corp ltd sa spa fc group gruppe verband institut instituto istituto news zeitung times post press
@@ -98,12 +92,12 @@ _WORD = re.compile(r"[^\W\d_][\w'’.\-]*")
 
 
 def _label(words: list[str]) -> str:
-    keys = [fold(w) for w in words]
+    keys = [fold_name(w) for w in words]
     if any(k in ORG_WORDS for k in keys):
         return "ORG"
     if len(words) == 1 and words[0].isupper() and 2 <= len(words[0]) <= 6:
         return "ORG"  # acronym: "UN", "EU", "NATO"
-    capitalised = [w for w in words if fold(w) not in CONNECTORS]
+    capitalised = [w for w in words if fold_name(w) not in CONNECTORS]
     if 2 <= len(capitalised) <= 4 and all(w[:1].isupper() and not w.isupper() for w in capitalised):
         return "PERSON"
     return "MISC"
@@ -117,7 +111,7 @@ def find_names(sentence: str, lang: str) -> list[tuple[int, int, str]]:
     run: list[tuple[int, int, str]] = []
 
     def close() -> None:
-        while run and fold(run[-1][2]) in CONNECTORS:
+        while run and fold_name(run[-1][2]) in CONNECTORS:
             run.pop()
         if not run:
             return
@@ -138,7 +132,7 @@ def find_names(sentence: str, lang: str) -> list[tuple[int, int, str]]:
         if run and gap.strip(" "):  # punctuation between words breaks a run
             close()
         prev_end = start + len(word)
-        key = fold(word)
+        key = fold_name(word)
         is_cap = word[:1].isupper()
         if word.endswith(".") or sentence[start + len(word):start + len(word) + 1] == ".":
             if len(key) <= 4 and key not in CONNECTORS and i + 1 < len(tokens):  # "Nr.", "Dr.": not a name part
@@ -151,7 +145,7 @@ def find_names(sentence: str, lang: str) -> list[tuple[int, int, str]]:
             if i == 0 and lang == "de" and len(tokens) > 1 and not tokens[1][2][:1].isupper():
                 continue  # a sentence-initial German noun followed by a lowercase word
             if not run:
-                run_after[0] = fold(tokens[i - 1][2]) if i else ""
+                run_after[0] = fold_name(tokens[i - 1][2]) if i else ""
             run.append((start, end, word))
         elif run and key in CONNECTORS:
             run.append((start, end, word))

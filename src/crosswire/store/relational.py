@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import json
-import unicodedata
 from abc import abstractmethod
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -18,6 +17,7 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
+from crosswire.folding import fold_name
 from crosswire.errors import NotFound, StoreError
 from crosswire.model import AnalyzedArticle, Article, Mention, Sentence, Story, StoryEvent
 from crosswire.store.base import Store
@@ -27,11 +27,6 @@ UPSERT_MEMBER = ("INSERT INTO story_articles (story_id, article_id) VALUES (?, ?
                  "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id")
 
 
-def fold(name: str) -> str:
-    """The key entity lookups use: no diacritics, no case, single spaces (as nlp folds values)."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join("".join(c if c.isalnum() else " " for c in bare).split())
 
 
 def _utc_key(value: datetime | None) -> str | None:
@@ -258,7 +253,7 @@ class RelationalStore(Store):
         if entity:
             where.append("st.id IN (SELECT sa.story_id FROM mentions m JOIN story_articles sa "
                          "ON sa.article_id = m.article_id WHERE m.kind = 'entity' AND m.value = ?)")
-            params.append(fold(entity))
+            params.append(fold_name(entity))
         if lang:
             where.append("st.id IN (SELECT sa.story_id FROM articles a JOIN story_articles sa "
                          "ON sa.article_id = a.id WHERE a.language = ?)")
@@ -334,7 +329,7 @@ class RelationalStore(Store):
     def stories_with_entity(self, name: str) -> list[int]:
         return [int(r[0]) for r in self._query(
             "SELECT DISTINCT sa.story_id FROM mentions m JOIN story_articles sa ON sa.article_id = m.article_id "
-            "WHERE m.kind = 'entity' AND m.value = ? ORDER BY sa.story_id", (fold(name),))]
+            "WHERE m.kind = 'entity' AND m.value = ? ORDER BY sa.story_id", (fold_name(name),))]
 
     # ---- misc ---------------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

@@ -8,9 +8,10 @@ the dataset evals (from raw JSONL + a cached encoder run) can build without extr
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime
 from typing import Any
+
+from crosswire.folding import fold_word
 
 HEAD_CHARS = 300   # title + lead: what the head embedding sees
 BODY_CHARS = 1200  # body embedding: enough for the main facts, bounded encoder cost
@@ -29,8 +30,7 @@ _STOP_NAMES = {
 
 def fold(name: str) -> str:
     """Case- and accent-insensitive form: 'Traoré' and 'TRAORE' both become 'traore'."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+    return fold_word(name).strip()
 
 
 def head_text(title: str, text: str) -> str:
