@@ -91,3 +91,15 @@ def test_shared_figures_pin_down_the_one_that_differs(analyze):
     a, b = analyze("In 54 games with the Angels he hit 13 home runs and 43 RBIs.",
                    "Teixeira hit 26 homers and 43 RBIs in 54 games with the Angels.")
     assert kinds(find_conflicts(a, b, SETTINGS)) == [("number", "13", "26")]
+
+
+def test_one_value_with_different_nouns_after_it_is_not_a_conflict(analyze):
+    a, b = analyze("When he was arrested, police found a shotgun and three shells in his vehicle on Monday.",
+                   "A shotgun and three live shells were found in the vehicle he was driving when arrested.")
+    assert [c for c in find_conflicts(a, b, SETTINGS) if c.kind == "number"] == []
+
+
+def test_digits_in_two_reports_web_addresses_are_not_facts(analyze):
+    a, b = analyze("Source: huffingtonpost. com / 2013 / 06 / 06 / esther - williams - dies _ n _ 3397642.",
+                   "Source: latimes. com / news / 2013 / 06 / actress - esther - williams - dies - 564112.")
+    assert find_conflicts(a, b, SETTINGS) == []

@@ -19,6 +19,10 @@ NEGATION = re.compile(r"\b(not|n't|never|no|none|nobody|nothing|neither|nor|nich
                       re.I)
 
 
+# "https://", "www.", or a tokenised address such as "com / 2013 / 06 / 06 / esther - williams"
+LINK = re.compile(r"https?:|www\.|\b(?:com|org|net|co\.uk)\s*/\s*\S", re.I)
+
+
 @dataclass
 class ValueConflict:
     kind: str
@@ -209,11 +213,15 @@ def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair
     va, vb = _values(a, pair.a), _values(b, pair.b)
     same_language = (a.article.language or "") == (b.article.language or "")
     copy_like = pair.jaccard >= float(cfg.get("copy_min_jaccard", 0.6))
+    if not copy_like and (LINK.search(sa.text) or LINK.search(sb.text)):
+        return []  # two reports' web addresses: their digits are ids and paths, not facts
     strong = copy_like or pair.shared >= int(cfg.get("conflict_min_shared_words", 3)) or (
         not same_language and pair.cosine >= float(cfg.get("conflict_crosslingual_cosine", 0.7)))
     out: list[ValueConflict] = []
 
     def add(kind: str, x: Mention, y: Mention) -> None:
+        if kind == "number" and x.value == y.value:
+            return  # "three shells" / "three live shells": one value, whatever nouns follow it
         out.append(ValueConflict(kind, x.text, y.text, pair.a, pair.b))
 
     if copy_like:
