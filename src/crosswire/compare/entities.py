@@ -62,7 +62,9 @@ def resolve_entities(articles: list[AnalyzedArticle], citations: list[int],
             group.keys.add(key)
             group.surfaces[m.text.strip()] += 1
             group.surface_sources[m.text.strip()].add(cite)
-            group.types[m.label or "MISC"] += 1
+            # a model's type outweighs the fallback's guess ("Burkina Faso": GPE from spaCy in the
+            # English report, PERSON guessed from capitals in the German one)
+            group.types[m.label or "MISC"] += 0.25 if m.extra.get("guessed") else 1
             group.sources.add(cite)
             group.by_source[cite][m.text.strip()] += 1
     out = []

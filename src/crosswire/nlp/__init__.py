@@ -142,6 +142,7 @@ def _fallback_pass(item: AnalyzedArticle, lang: str) -> None:
         for start, end, label in find_names(sentence.text, lang):
             mention = _entity(text, sentence.start + start, sentence.start + end, label, item.sentences)
             if mention:
+                mention.extra["guessed"] = True  # a rule's guess at the type, not a model's
                 item.mentions.append(mention)
     # "Sánchez" alone, after "Pedro Sánchez" was named: the same person
     surnames = {m.value.split()[-1] for m in item.mentions if m.label == "PERSON"}
