@@ -24,7 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "weights": [-1.52, 11.19, 2.55, 5.5, 0.0, 3.22, -0.54, 13.97],
     "bias": -11.85,
     "join_threshold": 0.0,
-    "merge_threshold": 3.0,
+    "merge_threshold": 2.5,
     "neighbours": 16,
     "score_top": 12,
     "name_stories": 8,
