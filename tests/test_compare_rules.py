@@ -103,3 +103,15 @@ def test_digits_in_two_reports_web_addresses_are_not_facts(analyze):
     a, b = analyze("Source: huffingtonpost. com / 2013 / 06 / 06 / esther - williams - dies _ n _ 3397642.",
                    "Source: latimes. com / news / 2013 / 06 / actress - esther - williams - dies - 564112.")
     assert find_conflicts(a, b, SETTINGS) == []
+
+
+def test_an_age_written_before_the_name_answers_one_written_after(analyze):
+    a, b = analyze("The suspect, Gary Gomes, 35, of New Bedford, has a long record of domestic abuse.",
+                   "Police said the 70-year-old Gomes faces two counts of murder in New Bedford. Gary Gomes was held.")
+    assert ("number", "35", "70") in kinds(find_conflicts(a, b, SETTINGS))
+
+
+def test_one_unit_spelt_two_ways_is_compared(analyze):
+    a, b = analyze("Hurricane Laura made landfall near Lake Charles on Thursday, bringing winds of over 150 mph.",
+                   "Hurricane Laura made landfall near Cameron on Thursday, bringing 225-mile-an-hour winds.")
+    assert ("number", "150", "225") in kinds(find_conflicts(a, b, SETTINGS))

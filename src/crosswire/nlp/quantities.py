@@ -72,12 +72,19 @@ def format_value(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
+# one unit, several spellings: "150 mph" and "225-mile-an-hour winds" measure the same thing
+UNIT_SPELLINGS = {"mile-an-hour": "mph", "miles-an-hour": "mph", "mile-per-hour": "mph", "miles-per-hour": "mph",
+                  "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km",
+                  "km/h": "kph", "kmh": "kph", "kilometre-per-hour": "kph", "kilometer-per-hour": "kph",
+                  "percent": "%", "per-cent": "%", "prozent": "%", "pour-cent": "%"}
+
+
 def _label(text: str, end: int) -> str:
     """The counted noun right after the number ("400 soldiers" -> "soldiers"), skipping one adjective-ish word."""
     words = UNIT_WORD.findall(re.split(r"[,;:()\d]|\.\s", text[end:end + 40])[0])
     for word in words[:2]:
         if word.lower() not in SKIP_LABELS:
-            return word.lower()
+            return UNIT_SPELLINGS.get(word.lower(), word.lower())
     return ""
 
 
