@@ -115,3 +115,16 @@ def test_one_unit_spelt_two_ways_is_compared(analyze):
     a, b = analyze("Hurricane Laura made landfall near Lake Charles on Thursday, bringing winds of over 150 mph.",
                    "Hurricane Laura made landfall near Cameron on Thursday, bringing 225-mile-an-hour winds.")
     assert ("number", "150", "225") in kinds(find_conflicts(a, b, SETTINGS))
+
+
+def test_the_counted_noun_picks_which_number_is_retold(analyze):
+    a, b = analyze("Orozco was convicted of the slaying of Ortiz, a 15-year veteran of the sheriff's department.",
+                   "Ortiz, 35, was a 30-year veteran of the sheriff's department, the court heard.")
+    assert ("number", "15", "30") in kinds(find_conflicts(a, b, SETTINGS))
+    assert ("number", "15", "35") not in kinds(find_conflicts(a, b, SETTINGS))
+
+
+def test_a_value_both_reports_state_is_not_contradicted(analyze):
+    a, b = analyze("On second down, Maurice Drew ran for 10 yards to the 7 before he hurt his leg.",
+                   "The Jaguars drove to the Colts 7 yard line before Maurice Drew hurt his leg.")
+    assert [c for c in find_conflicts(a, b, SETTINGS) if c.kind == "number"] == []

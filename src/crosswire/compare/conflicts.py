@@ -124,10 +124,15 @@ def _quantity_conflicts(ma: list[Mention], mb: list[Mention], sa: Sentence, sb: 
     only_b = [m for m in mb if (m.value, m.label) not in va]
     pairs = []
     for x in only_a:
+        before = _word_before(sa.text, x, sa.start)
         role = [y for y in only_b if (x.label and x.label == y.label) or (
-            _word_before(sa.text, x, sa.start) and
-            _word_before(sa.text, x, sa.start) == _word_before(sb.text, y, sb.start))]
-        if len(role) == 1:
+            before and before == _word_before(sb.text, y, sb.start))]
+        if len(role) > 1:  # the counted noun decides ("a 15-year veteran" / "a 30-year member", not "Ortiz, 35")
+            role = [y for y in role if x.label and x.label == y.label]
+        elif not role:  # else a shared stem ("13 home runs" / "26 homers", "23 piracy suspects" / "46 pirates")
+            role = [y for y in only_b if _same_noun(x.label, y.label)]
+        # a value the other report also states is not contradicted by it ("ran 10 yards to the 7" / "the 7 yard line")
+        if len(role) == 1 and role[0].value not in {m.value for m in ma} and x.value not in {m.value for m in mb}:
             pairs.append((x, role[0]))
     anchored = len(ma) - len(only_a) >= 1 and len(mb) - len(only_b) >= 1
     if not pairs and len(only_a) == 1 and len(only_b) == 1 and (len(ma) == len(mb) == 1 or anchored):
@@ -137,6 +142,19 @@ def _quantity_conflicts(ma: list[Mention], mb: list[Mention], sa: Sentence, sb: 
         if x.value != y.value and _magnitude_close(x.value, y.value) and _same_role(x, y, sa, sb):
             pairs.append((x, y))
     return pairs
+
+
+# Measures that count anything ("three years", "205 yards"): sharing one says little about the fact.
+GENERIC_NOUNS = {"year", "years", "yard", "yards", "point", "points", "game", "games", "time", "times", "day",
+                 "days", "week", "weeks", "month", "months", "hour", "hours", "minute", "minutes", "people",
+                 "percent", "%", "more", "other", "others", "first", "last", "second"}
+
+
+def _same_noun(x: str, y: str) -> bool:
+    """One counted noun, maybe inflected ("homers" / "home runs", "pirates" / "piracy suspects")."""
+    if not x or not y or x in GENERIC_NOUNS or y in GENERIC_NOUNS:
+        return False
+    return x == y or (len(x) >= 4 and len(y) >= 4 and x[:4] == y[:4])
 
 
 def _magnitude_close(x: str, y: str) -> bool:
@@ -231,6 +249,12 @@ def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair
                 if kind == "quantity" and not _same_role(x, y, sa, sb):
                     continue
                 add(name, x, y)
+        if len(va["quantity"]) != len(vb["quantity"]):
+            # an edited copy that also dropped or added a clause: pair the numbers by role instead
+            # ("Kafoury, 63, and ... Riva, 47" / "Kafoury, 189, of Warren")
+            for x, y in _quantity_conflicts(va["quantity"], vb["quantity"], sa, sb, a, b):
+                if _same_role(x, y, sa, sb):
+                    add("number", x, y)
         for x, y in _year_of_full_dates(va["month_day"], vb["month_day"]):
             out.append(ValueConflict("year", x, y, pair.a, pair.b))
         for x, y in _positional(va["month"], vb["month"], "month"):
