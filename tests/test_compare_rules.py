@@ -128,3 +128,9 @@ def test_a_value_both_reports_state_is_not_contradicted(analyze):
     a, b = analyze("On second down, Maurice Drew ran for 10 yards to the 7 before he hurt his leg.",
                    "The Jaguars drove to the Colts 7 yard line before Maurice Drew hurt his leg.")
     assert [c for c in find_conflicts(a, b, SETTINGS) if c.kind == "number"] == []
+
+
+def test_a_day_both_reports_name_pins_down_the_one_that_differs(analyze):
+    a, b = analyze("Trump told reporters on Saturday that he took the test in response to Friday's press conference.",
+                   "Trump told reporters on Saturday that he took the test for the virus on Wednesday night.")
+    assert ("weekday", "Friday", "Wednesday") in kinds(find_conflicts(a, b, SETTINGS))

@@ -84,6 +84,17 @@ def _single_differs(ma: list[Mention], mb: list[Mention], kind: str) -> tuple[Me
     return None
 
 
+def _left_after_shared(ma: list[Mention], mb: list[Mention], kind: str) -> tuple[Mention, Mention] | None:
+    """Both name one day, and each one more: "on Saturday ... Friday's" / "on Saturday ... on
+    Wednesday" — the day both state pins the sentence down, the other two are one event's day."""
+    shared = {_key(kind, m) for m in ma} & {_key(kind, m) for m in mb}
+    left_a = [m for m in ma if _key(kind, m) not in shared]
+    left_b = [m for m in mb if _key(kind, m) not in shared]
+    if shared and len(left_a) == 1 and len(left_b) == 1:
+        return left_a[0], left_b[0]
+    return None
+
+
 def _closest_year(ma: list[Mention], mb: list[Mention]) -> tuple[Mention, Mention] | None:
     """Several years on one side, one new year on the other: the nearest one is the one retold."""
     only_a = [m for m in ma if m.value not in {x.value for x in mb}]
@@ -266,7 +277,8 @@ def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair
             return out
 
     if strong and not copy_like:
-        found = _single_differs(va["weekday"], vb["weekday"], "weekday")
+        found = _single_differs(va["weekday"], vb["weekday"], "weekday") or _left_after_shared(
+            va["weekday"], vb["weekday"], "weekday")
         if found:
             add("weekday", *found)
         found = _single_differs(va["month_day"], vb["month_day"], "month_day")
