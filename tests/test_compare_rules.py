@@ -134,3 +134,9 @@ def test_a_day_both_reports_name_pins_down_the_one_that_differs(analyze):
     a, b = analyze("Trump told reporters on Saturday that he took the test in response to Friday's press conference.",
                    "Trump told reporters on Saturday that he took the test for the virus on Wednesday night.")
     assert ("weekday", "Friday", "Wednesday") in kinds(find_conflicts(a, b, SETTINGS))
+
+
+def test_two_numbers_counting_different_things_are_two_facts(analyze):
+    a, b = analyze("The three states Trump tweeted about, Virginia, Michigan and Minnesota, are run by Democrats.",
+                   "Less than 24 hours later Trump named Virginia, Michigan and Minnesota as states that could reopen.")
+    assert [c for c in find_conflicts(a, b, SETTINGS) if c.kind == "number"] == []

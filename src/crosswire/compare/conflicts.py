@@ -150,7 +150,9 @@ def _quantity_conflicts(ma: list[Mention], mb: list[Mention], sa: Sentence, sb: 
         # the only value left on each side, next to values both state ("13 home runs and 43 RBIs in
         # 54 games" / "26 homers and 43 RBIs in 54 games"): the shared values pin the fact down
         x, y = only_a[0], only_b[0]
-        if x.value != y.value and _magnitude_close(x.value, y.value) and _same_role(x, y, sa, sb):
+        # two counted nouns that differ are two facts ("the three states" / "less than 24 hours")
+        nouns_agree = not (x.label and y.label) or _same_noun(x.label, y.label) or x.label == y.label
+        if x.value != y.value and nouns_agree and _magnitude_close(x.value, y.value) and _same_role(x, y, sa, sb):
             pairs.append((x, y))
     return pairs
 
