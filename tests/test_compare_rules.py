@@ -140,3 +140,57 @@ def test_two_numbers_counting_different_things_are_two_facts(analyze):
     a, b = analyze("The three states Trump tweeted about, Virginia, Michigan and Minnesota, are run by Democrats.",
                    "Less than 24 hours later Trump named Virginia, Michigan and Minnesota as states that could reopen.")
     assert [c for c in find_conflicts(a, b, SETTINGS) if c.kind == "number"] == []
+
+
+# --- values that differ but are not one fact told two ways (compare/comparable.py) ---------------
+
+def test_a_rounded_figure_and_an_elided_scale_agree_with_the_exact_one(analyze):
+    a, b = analyze("Almost 130 million adults have now had a first dose, the health agency said on Friday.\n"
+                   "The Orioles offered between $140 and $150 million over seven years.",
+                   "In all 129,988,985 adults have now had a first dose, the health agency said on Friday.\n"
+                   "The Orioles offered between $140 million and $150 million over seven years.")
+    assert [c for c in find_conflicts(a, b, SETTINGS) if c.kind == "number"] == []
+
+
+def test_amounts_in_two_currencies_ranks_and_two_peoples_counts_are_not_compared(analyze):
+    a, b = analyze("The robbers escaped with jewels worth 103 million euros from the hotel exhibition in Cannes.\n"
+                   "Point guard Ty Lawson added 16 points for the Tar Heels in the win over Evansville.\n"
+                   "McDermott scored his 11th point of the night to become the school's career scoring leader.",
+                   "The robbers escaped with jewels worth £88m from the hotel exhibition in Cannes.\n"
+                   "Hansbrough's 20 points for the Tar Heels sealed the win over Evansville.\n"
+                   "McDermott scored 23 points on the night to become the school's career scoring leader.")
+    assert [c for c in find_conflicts(a, b, SETTINGS) if c.kind == "number"] == []
+
+
+def test_page_timestamps_and_dates_months_apart_are_not_date_conflicts(analyze):
+    a, b = analyze("23 July 2013 Last updated at 13:42 GMT\n"
+                   "Cheeks was fired by the Trail Blazers on March 2 after four seasons as their coach.\n"
+                   "The team had lost nine of its last ten games.",
+                   "21 July 2013 Last updated at 11:11 GMT\n"
+                   "Portland hired Cheeks as head coach of the Blazers on June 27 for seven seasons.\n"
+                   "His assistant will lead the side for the rest of the year.")
+    assert [c for c in find_conflicts(a, b, SETTINGS) if c.kind in ("date", "year")] == []
+
+
+def test_dates_a_few_days_apart_still_conflict(analyze):
+    a, b = analyze("Parliamentary elections in Turkmenistan are planned for December 15, with two parties.",
+                   "Parliamentary elections in Turkmenistan are planned for December 20, with two parties.")
+    assert ("date", "December 15", "December 20") in kinds(find_conflicts(a, b, SETTINGS))
+
+
+def test_which_values_are_ages_statement_days_and_identifiers():
+    from crosswire.compare import comparable
+    from crosswire.model import Mention, Sentence
+
+    def mention(sentence, text, label=""):
+        return Mention("quantity", 0, sentence.text.index(text), sentence.text.index(text) + len(text), text, label)
+
+    s = Sentence(0, t := "Woodburn's police chief, Scott Russell, 92, was injured at the age of 91.", 0, len(t))
+    assert comparable.is_age(mention(s, "92"), s) and comparable.is_age(mention(s, "91"), s)
+    s = Sentence(0, t := "He missed four games and 46 practices.", 0, len(t))
+    assert not comparable.is_age(mention(s, "46"), s)
+    assert comparable.reported_on("Police said Wednesday that he had hanged himself.", "Wednesday")
+    assert not comparable.reported_on("He hanged himself on Tuesday night.", "Tuesday")
+    assert not comparable.dates_the_event("The ruling is on hold until Friday.", "Friday")
+    s = Sentence(0, t := "az / regions / casia / 2196850 and 2,000 soldiers", 0, len(t))
+    assert comparable.is_identifier(mention(s, "2196850")) and not comparable.is_identifier(mention(s, "2,000"))

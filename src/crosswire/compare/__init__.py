@@ -38,7 +38,10 @@ def find_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, settings=None) -> lis
                                                                          if p.jaccard >= copy_jaccard}
     loose = [p for p in align(a, b, cfg, loose=True) if (p.a, p.b) not in aligned
              and ("a", p.a) not in copied and ("b", p.b) not in copied]
-    found = [c for pair in strict + loose for c in sentence_conflicts(a, b, pair, cfg, aligned=(pair.a, pair.b) in aligned)]
+    # one report and an edited copy of it (most sentences near-copies), not two reports
+    edited_copy = len(copied) >= min(len(a.sentences), len(b.sentences)) > 0  # copied counts both sides
+    found = [c for pair in strict + loose
+             for c in sentence_conflicts(a, b, pair, cfg, aligned=(pair.a, pair.b) in aligned, edited_copy=edited_copy)]
     out, used = [], set()
     for c in found + age_conflicts(a, b) + split_weekday_conflicts(a, b, strict, cfg):
         if ("a", c.a_sentence, c.kind) in used or ("b", c.b_sentence, c.kind) in used:

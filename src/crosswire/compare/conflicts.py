@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 
 from crosswire.compare.align import STOPWORDS, AlignedPair, content_words
+from crosswire.compare.comparable import (dates_the_event, days_apart, is_age, is_dateline, owners_differ, reported_on,
+                                          same_figure, units_differ)
 from crosswire.model import AgreedValue, AnalyzedArticle, Mention, Sentence
 
 NEGATION = re.compile(r"\b(not|n't|never|no|none|nobody|nothing|neither|nor|nicht|kein\w*|nie|ne|pas|jamais)\b|n't",
@@ -236,8 +238,10 @@ def _misdated(va: dict[str, list[Mention]], vb: dict[str, list[Mention]], pair: 
 
 
 def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair,
-                       settings: dict | None = None, aligned: bool = True) -> list[ValueConflict]:
-    """aligned: the pair is the strict one-to-one alignment (loosely paired sentences must share more)."""
+                       settings: dict | None = None, aligned: bool = True,
+                       edited_copy: bool = False) -> list[ValueConflict]:
+    """aligned: the pair is the strict one-to-one alignment (loosely paired sentences must share more);
+    edited_copy: the two articles are one text and an edited copy (every changed figure is an edit)."""
     negation = aligned
     cfg = settings or {}
     sa, sb = a.sentences[pair.a], b.sentences[pair.b]
@@ -246,13 +250,26 @@ def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair
     copy_like = pair.jaccard >= float(cfg.get("copy_min_jaccard", 0.6))
     if not copy_like and (LINK.search(sa.text) or LINK.search(sb.text)):
         return []  # two reports' web addresses: their digits are ids and paths, not facts
+    if not edited_copy and (is_dateline(sa.text) or is_dateline(sb.text)):
+        return []  # "Last updated at 13:42 GMT": two pages' publication times, not the event's date
     strong = copy_like or pair.shared >= int(cfg.get("conflict_min_shared_words", 3)) or (
         not same_language and pair.cosine >= float(cfg.get("conflict_crosslingual_cosine", 0.7)))
     out: list[ValueConflict] = []
+    people_a = [m for m in a.mentions if m.kind == "entity" and m.label in ("PERSON", "PER") and m.sentence == pair.a]
+    people_b = [m for m in b.mentions if m.kind == "entity" and m.label in ("PERSON", "PER") and m.sentence == pair.b]
 
     def add(kind: str, x: Mention, y: Mention) -> None:
-        if kind == "number" and x.value == y.value:
+        if kind == "number" and (x.value == y.value or same_figure(x, y, edited_copy)):
             return  # "three shells" / "three live shells": one value, whatever nouns follow it
+        if kind == "number" and (units_differ(x, sa, y, sb) or not copy_like and owners_differ(
+                x, sa, people_a, y, sb, people_b)):
+            return  # "103 million euros" / "£88m"; "Lawson's 16 points" / "Hansbrough's 20 points"
+        if kind == "number" and not aligned and not (is_age(x, sa) and is_age(y, sb)):
+            return  # loosely similar sentences count many things of one kind; an age has one owner
+        if kind == "weekday" and not aligned and (
+                reported_on(sa.text, x.text) != reported_on(sb.text, y.text)
+                or not dates_the_event(sa.text, x.text) or not dates_the_event(sb.text, y.text)):
+            return  # the day a statement was made, or a deadline, is not the event's day
         out.append(ValueConflict(kind, x.text, y.text, pair.a, pair.b))
 
     if copy_like:
@@ -284,7 +301,7 @@ def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair
         if found:
             add("weekday", *found)
         found = _single_differs(va["month_day"], vb["month_day"], "month_day")
-        if found:
+        if found and days_apart(*found) <= int(cfg.get("date_max_gap_days", 31)):
             add("date", *found)
         elif len(va["month_day"]) == len(vb["month_day"]) == 1:
             for x, y in _year_of_full_dates(va["month_day"], vb["month_day"]):
