@@ -144,21 +144,25 @@ def test_two_numbers_counting_different_things_are_two_facts(analyze):
 
 # --- values that differ but are not one fact told two ways (compare/comparable.py) ---------------
 
-def test_a_rounded_figure_and_an_elided_scale_agree_with_the_exact_one(analyze):
-    a, b = analyze("Almost 130 million adults have now had a first dose, the health agency said on Friday.\n"
-                   "The Orioles offered between $140 and $150 million over seven years.",
-                   "In all 129,988,985 adults have now had a first dose, the health agency said on Friday.\n"
-                   "The Orioles offered between $140 million and $150 million over seven years.")
-    assert [c for c in find_conflicts(a, b, SETTINGS) if c.kind == "number"] == []
+NOT_ONE_FIGURE = {
+    "a rounding and an elided scale agree with the exact figure": (
+        "Almost 130 million adults have now had a first dose, the health agency said on Friday.\n"
+        "The Orioles offered between $140 and $150 million over seven years.",
+        "In all 129,988,985 adults have now had a first dose, the health agency said on Friday.\n"
+        "The Orioles offered between $140 million and $150 million over seven years."),
+    "two currencies, a rank and a count, two people's counts": (
+        "The robbers escaped with jewels worth 103 million euros from the hotel exhibition in Cannes.\n"
+        "Point guard Ty Lawson added 16 points for the Tar Heels in the win over Evansville.\n"
+        "McDermott scored his 11th point of the night to become the school's career scoring leader.",
+        "The robbers escaped with jewels worth £88m from the hotel exhibition in Cannes.\n"
+        "Hansbrough's 20 points for the Tar Heels sealed the win over Evansville.\n"
+        "McDermott scored 23 points on the night to become the school's career scoring leader."),
+}
 
 
-def test_amounts_in_two_currencies_ranks_and_two_peoples_counts_are_not_compared(analyze):
-    a, b = analyze("The robbers escaped with jewels worth 103 million euros from the hotel exhibition in Cannes.\n"
-                   "Point guard Ty Lawson added 16 points for the Tar Heels in the win over Evansville.\n"
-                   "McDermott scored his 11th point of the night to become the school's career scoring leader.",
-                   "The robbers escaped with jewels worth £88m from the hotel exhibition in Cannes.\n"
-                   "Hansbrough's 20 points for the Tar Heels sealed the win over Evansville.\n"
-                   "McDermott scored 23 points on the night to become the school's career scoring leader.")
+@pytest.mark.parametrize("texts", NOT_ONE_FIGURE.values(), ids=NOT_ONE_FIGURE.keys())
+def test_numbers_that_differ_but_are_not_one_figure_told_two_ways(analyze, texts):
+    a, b = analyze(*texts)
     assert [c for c in find_conflicts(a, b, SETTINGS) if c.kind == "number"] == []
 
 
