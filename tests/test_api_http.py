@@ -162,3 +162,24 @@ def test_story_reads_follow_the_store_not_a_stale_render(tmp_path):
         assert conflict["conflicts"][0]["values"] == {"1": "3", "2": "40"}
         assert "40" in client.get(paths[1]).text and "40" in client.get(paths[2]).text
     store.close()
+
+
+def test_story_list_pages_with_a_cursor_and_filters(tmp_path):
+    """A developer walks the newest-first list page by page and narrows it by text and entity."""
+    db = tmp_path / "crosswire.db"
+    store = open_store(str(db))
+    ids = [seed_story(store, [(f"Wire {n}", f"Flood number {n}", f"River {n} flooded the valley town on Friday."),
+                              (f"Daily {n}", f"Valley flood {n}", f"The valley town was flooded by river {n}.")])
+           for n in range(5)]
+    app = create_app(load_settings(env={"CROSSWIRE_DB": str(db)}), store=store)
+    with LiveServer(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+        first = client.get("/api/v1/stories", params={"limit": 2}).json()
+        second = client.get("/api/v1/stories", params={"limit": 2, "cursor": first["next_cursor"]}).json()
+        third = client.get("/api/v1/stories", params={"limit": 2, "cursor": second["next_cursor"]}).json()
+        seen = [s["id"] for page in (first, second, third) for s in page["items"]]
+        assert sorted(seen) == sorted(ids) and len(set(seen)) == 5 and third["next_cursor"] is None
+        assert [s["id"] for s in client.get("/api/v1/stories", params={"q": "Flood number 3"}).json()["items"]] == [ids[3]]
+        assert len(client.get("/api/v1/stories", params={"lang": "en", "limit": 10}).json()["items"]) == 5
+        assert client.get("/api/v1/stories", params={"lang": "fr"}).json()["items"] == []
+        assert client.get("/api/v1/stories", params={"limit": 101}).status_code == 422
+    store.close()
