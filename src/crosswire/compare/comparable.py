@@ -7,6 +7,10 @@ the flags the comparison raised on the dev pairs of the conflict benchmark:
 - an identifier is not a count: "2196850" in a tokenised web address or a case number;
 - a rounding agrees with the exact figure: "almost 130 million" / "129,988,985";
 - a scale written once covers two numbers: "between $140 and $150 million" / "$140 million";
+- two currencies, a percentage and a count, a rank and a count ("his 11th point" / "23 points"),
+  or two people's counts ("Ty Lawson ... 16 points" / "Hansbrough's 20 points") are two measures;
+- a page's "Last updated at 13:42 GMT" line is not the event's date, and two dates months apart
+  are two events (the gap is `date_max_gap_days` in the [compare] settings);
 - loosely paired sentences (not each other's best match) count many different things of one
   kind (games, seasons, points); only a person's age is tied to one fact firmly enough;
 - in loosely paired sentences, the day a statement was *made* ("police said Wednesday") or a
@@ -15,7 +19,10 @@ the flags the comparison raised on the dev pairs of the conflict benchmark:
 from __future__ import annotations
 
 import re
+from datetime import date
+from math import floor, log10
 
+from crosswire.folding import fold_word
 from crosswire.model import Mention, Sentence
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -41,7 +48,6 @@ def _significant(value: float) -> int:
 def _round_to(value: float, significant: int) -> float:
     if value == 0:
         return 0.0
-    from math import floor, log10
     return round(value, significant - 1 - floor(log10(abs(value))))
 
 
@@ -68,10 +74,10 @@ def is_elided_scale(x: Mention, y: Mention) -> bool:
     return bool(_SCALE.search(x.text)) != bool(_SCALE.search(y.text))
 
 
-def same_figure(x: Mention, y: Mention, copy_like: bool = False) -> bool:
+def same_figure(x: Mention, y: Mention, edited_copy: bool = False) -> bool:
     """Two numbers that differ in writing only, or are not quantities at all. In an edited copy
     every changed figure is an edit worth showing, identifiers included."""
-    ids = not copy_like and (is_identifier(x) or is_identifier(y))
+    ids = not edited_copy and (is_identifier(x) or is_identifier(y))
     return ids or is_rounding(x, y) or is_elided_scale(x, y)
 
 
@@ -84,8 +90,8 @@ def is_age(m: Mention, sentence: Sentence) -> bool:
 
 
 def dates_the_event(text: str, written: str) -> bool:
-    """False when the weekday dates a statement ("police said Wednesday") or a deadline
-    ("until Friday"): two such days in loosely similar sentences are two different facts."""
+    """False when the weekday marks a deadline or a boundary ("on hold until Friday", "by
+    Saturday evening"), not the day something happened."""
     day = re.escape(written)
     return not re.search(_BOUNDARY + day, text, re.I)
 
@@ -142,6 +148,10 @@ def _owner(m: Mention, sentence: Sentence, people: list[Mention]) -> str:
     return before[-1].text.split()[-1] if before and before[-1].text else ""
 
 
+def people_in(mentions: list[Mention], sentence: int) -> list[Mention]:
+    return [m for m in mentions if m.kind == "entity" and m.label in ("PERSON", "PER") and m.sentence == sentence]
+
+
 def owners_differ(x: Mention, sx: Sentence, people_x: list[Mention],
                   y: Mention, sy: Sentence, people_y: list[Mention]) -> bool:
     """Two people's counts: "Ty Lawson ... 16 points" / "Hansbrough's 20 points". Only when each
@@ -149,7 +159,6 @@ def owners_differ(x: Mention, sx: Sentence, people_x: list[Mention],
     ox, oy = _owner(x, sx, people_x), _owner(y, sy, people_y)
     if not ox or not oy or ox == oy:
         return False
-    from crosswire.folding import fold_word
     return fold_word(ox) not in fold_word(sy.text) and fold_word(oy) not in fold_word(sx.text)
 
 
@@ -163,7 +172,6 @@ def is_dateline(text: str) -> bool:
 
 def days_apart(x: Mention, y: Mention) -> int:
     """Days between two month-day dates, ignoring the year (Dec 30 and Jan 2 are 3 days apart)."""
-    from datetime import date
     (mx, dx), (my, dy) = (map(int, m.extra["month_day"].split("-")) for m in (x, y))
     gap = abs(date(2000, mx, dx).toordinal() - date(2000, my, dy).toordinal())
     return min(gap, 366 - gap)

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 
 from crosswire.compare.align import STOPWORDS, AlignedPair, content_words
-from crosswire.compare.comparable import (dates_the_event, days_apart, is_age, is_dateline, owners_differ, reported_on,
-                                          same_figure, units_differ)
+from crosswire.compare.comparable import (dates_the_event, days_apart, is_age, is_dateline, owners_differ, people_in,
+                                          reported_on, same_figure, units_differ)
 from crosswire.model import AgreedValue, AnalyzedArticle, Mention, Sentence
 
 NEGATION = re.compile(r"\b(not|n't|never|no|none|nobody|nothing|neither|nor|nicht|kein\w*|nie|ne|pas|jamais)\b|n't",
@@ -255,14 +255,12 @@ def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair
     strong = copy_like or pair.shared >= int(cfg.get("conflict_min_shared_words", 3)) or (
         not same_language and pair.cosine >= float(cfg.get("conflict_crosslingual_cosine", 0.7)))
     out: list[ValueConflict] = []
-    people_a = [m for m in a.mentions if m.kind == "entity" and m.label in ("PERSON", "PER") and m.sentence == pair.a]
-    people_b = [m for m in b.mentions if m.kind == "entity" and m.label in ("PERSON", "PER") and m.sentence == pair.b]
 
     def add(kind: str, x: Mention, y: Mention) -> None:
         if kind == "number" and (x.value == y.value or same_figure(x, y, edited_copy)):
             return  # "three shells" / "three live shells": one value, whatever nouns follow it
         if kind == "number" and (units_differ(x, sa, y, sb) or not copy_like and owners_differ(
-                x, sa, people_a, y, sb, people_b)):
+                x, sa, people_in(a.mentions, pair.a), y, sb, people_in(b.mentions, pair.b))):
             return  # "103 million euros" / "£88m"; "Lawson's 16 points" / "Hansbrough's 20 points"
         if kind == "number" and not aligned and not (is_age(x, sa) and is_age(y, sb)):
             return  # loosely similar sentences count many things of one kind; an age has one owner
