@@ -29,7 +29,7 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _SCALE = re.compile(r"\b(?:thousand|million|billion|trillion|mn|bn|m|k)\b|\d(?:m|bn|k)\b", re.I)
 _AGE_BEFORE = re.compile(r"\b(?:aged?|age of)\s*$", re.I)
 _AGE_AFTER = re.compile(r"^\s*-?\s*years?\s*-?\s*old\b", re.I)
-_APPOSITION = re.compile(r"[A-Z][\w'’-]+,\s*$")
+AGE_OWNER = re.compile(r"([A-Z][\w'’-]+),\s*$")  # "Alice McMeekin, 58": the name before an age
 _REPORTED = r"\b(?:said|says|told\s+\w+|reported|confirmed|added)\s+(?:on\s+|late\s+|early\s+)?"
 _BOUNDARY = r"\b(?:until|till|by|since|before|through)\s+(?:last\s+|next\s+)?"
 
@@ -86,7 +86,7 @@ def is_age(m: Mention, sentence: Sentence) -> bool:
     at = m.start - sentence.start
     before, after = sentence.text[max(0, at - 30):at], sentence.text[at + len(m.text):at + len(m.text) + 12]
     return (m.label == "year-old" or bool(_AGE_AFTER.match(after)) or bool(_AGE_BEFORE.search(before))
-            or bool(_APPOSITION.search(before)) and after.lstrip().startswith((",", ".", ";")))
+            or bool(AGE_OWNER.search(before)) and after.lstrip().startswith((",", ".", ";")))
 
 
 def dates_the_event(text: str, written: str) -> bool:

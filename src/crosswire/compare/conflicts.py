@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 
 from crosswire.compare.align import STOPWORDS, AlignedPair, content_words
-from crosswire.compare.comparable import (dates_the_event, days_apart, is_age, is_dateline, owners_differ, people_in,
-                                          reported_on, same_figure, units_differ)
+from crosswire.compare.comparable import (AGE_OWNER, dates_the_event, days_apart, is_age, is_dateline, owners_differ,
+                                          people_in, reported_on, same_figure, units_differ)
 from crosswire.model import AgreedValue, AnalyzedArticle, Mention, Sentence
 
 NEGATION = re.compile(r"\b(not|n't|never|no|none|nobody|nothing|neither|nor|nicht|kein\w*|nie|ne|pas|jamais)\b|n't",
@@ -109,7 +109,6 @@ def _closest_year(ma: list[Mention], mb: list[Mention]) -> tuple[Mention, Mentio
     return None
 
 
-AGE_OWNER = re.compile(r"([A-Z][\w'’-]+),\s*$")
 
 
 def _age_owner(text: str, m: Mention, sentence_start: int) -> str:
