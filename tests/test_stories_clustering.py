@@ -112,3 +112,67 @@ def test_bcubed_scores_a_perfect_and_a_lumped_clustering():
     assert bcubed([1, 1, 2, 2], gold)["bcubed_f1"] == 1.0
     lumped = bcubed([1, 1, 1, 1], gold)
     assert lumped["bcubed_r"] == 1.0 and lumped["bcubed_p"] == 0.5
+
+
+SULAWESI_2 = ("Death toll from Sulawesi quake rises to 34",
+              "Rescuers in Mamuju on Indonesia's Sulawesi island pulled more bodies from collapsed buildings "
+              "after Friday's magnitude 6.2 earthquake; 34 people are now known to have died.")
+MEXICO_2 = ("Acapulco counts damage after 7.1 quake",
+            "Hotels in Acapulco reported cracked walls after Tuesday's magnitude 7.1 earthquake in Guerrero, "
+            "which killed 12 people in southern Mexico.")
+CHURCH_2 = ("Quebec church destroyed by overnight blaze",
+            "Firefighters in Saint-Jean, Quebec, could not save the 19th-century Catholic church that burned "
+            "on Sunday night; nobody was injured.")
+
+
+def _gold_file(path, split=None):
+    stories = {"sulawesi": [EN, SULAWESI_2], "mexico": [MEXICO, MEXICO_2], "church": [CHURCH, CHURCH_2]}
+    lines = [{"id": f"{story}-{n}", "title": t, "text": t + "\n" + body, "cluster": story,
+              **({"split": split} if split else {})}
+             for story, reports in stories.items() for n, (t, body) in enumerate(reports)]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_train_clustering_prints_a_stories_section_that_the_config_accepts(tmp_path):
+    from crosswire.cli import main
+    from crosswire.config import load_settings
+    from crosswire.stories.stream import FEATURES, StreamClusterer
+    docs = _gold_file(tmp_path / "gold.jsonl", split="train")
+    out_file = tmp_path / "fitted.toml"
+    run = CliRunner().invoke(main, ["train", "clustering", str(docs), "--split", "train", "--out", str(out_file)])
+    assert run.exit_code == 0, run.output
+    assert "[stories]" in run.output and "weights = [" in run.output
+    settings = load_settings(out_file, env={})
+    assert len(settings.get("stories", "weights")) == len(FEATURES)
+    StreamClusterer(settings)  # the fitted section is a valid configuration
+    again = CliRunner().invoke(main, ["train", "clustering", str(docs), "--out", str(out_file)])
+    assert again.exit_code != 0 and "exists" in again.output and "Traceback" not in again.output
+
+
+def test_train_clustering_names_a_file_without_gold_labels(tmp_path):
+    from crosswire.cli import main
+    unlabelled = tmp_path / "docs.jsonl"
+    unlabelled.write_text(json.dumps({"id": "1", "text": "An earthquake hit Sulawesi."}) + "\n", encoding="utf-8")
+    run = CliRunner().invoke(main, ["train", "clustering", str(unlabelled)])
+    assert run.exit_code != 0 and "docs.jsonl" in run.output and "cluster" in run.output
+
+
+def test_a_weights_list_of_the_wrong_length_is_a_config_error():
+    from crosswire.errors import ConfigError
+    from crosswire.stories.stream import StreamClusterer
+    with pytest.raises(ConfigError, match="stories.weights"):
+        StreamClusterer({"weights": [1.0, 2.0]})
+
+
+def test_eval_clustering_can_shuffle_the_file_order(tmp_path):
+    from crosswire.cli import main
+    from crosswire.stories.stream import arrival_order
+    docs = _gold_file(tmp_path / "gold.jsonl")
+    run = CliRunner().invoke(main, ["eval", "clustering", str(docs), "--shuffle", "3", "--json"])
+    assert run.exit_code == 0, run.output
+    result = json.loads(run.output)
+    assert result["order"] == "shuffled (seed 3)" and result["stream"]["bcubed_f1"] > 0.5
+    dated = [{"date": "2024-01-03"}, {"date": None}, {"date": "2024-01-01"}, {"date": "2024-01-02"}]
+    order = arrival_order(dated, shuffle_seed=3)
+    assert [dated[i]["date"] for i in order if dated[i]["date"]] == ["2024-01-01", "2024-01-02", "2024-01-03"]

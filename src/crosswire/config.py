@@ -67,9 +67,14 @@ class Settings:
         return str(base / "crosswire" / "crosswire.db")
 
 
+def packaged_defaults() -> dict[str, Any]:
+    """``defaults.toml`` alone: what a component uses when it is built without settings."""
+    return tomllib.loads(resources.files("crosswire").joinpath("defaults.toml").read_text("utf-8"))
+
+
 def load_settings(path: str | Path | None = None, env: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
-    data = tomllib.loads(resources.files("crosswire").joinpath("defaults.toml").read_text("utf-8"))
+    data = packaged_defaults()
     path = path or env.get("CROSSWIRE_CONFIG") or ("crosswire.toml" if Path("crosswire.toml").exists() else None)
     if path:
         try:

@@ -118,10 +118,51 @@ def eval_similarity_cmd(pairs_path: str, predictions: str | None, as_json: bool,
 @eval_group.command(name="clustering")
 @click.argument("docs_path", metavar="DOCS.jsonl")
 @click.option("--predictions", type=click.Path(), default=None)
+@click.option("--shuffle", "shuffle_seed", type=int, default=None, metavar="SEED",
+              help="Shuffle the file order first (dated docs still arrive by date): how much does the score owe to it?")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def eval_clustering_cmd(app, docs_path: str, predictions: str | None, as_json: bool) -> None:
+def eval_clustering_cmd(app, docs_path: str, predictions: str | None, shuffle_seed: int | None, as_json: bool) -> None:
     """Stream docs in date order into stories; BCubed and pairwise F1 vs the TF-IDF baseline."""
     from crosswire.eval.clustering import format_result, run
-    result = run(docs_path, app.settings, predictions)
+    result = run(docs_path, app.settings, predictions, shuffle_seed=shuffle_seed)
     click.echo(json.dumps(result) if as_json else format_result(result))
+
+
+@train_group.command(name="clustering")
+@click.argument("docs_paths", metavar="DOCS.jsonl...", nargs=-1, required=True)
+@click.option("--split", default=None, help="Use only docs whose 'split' field is this (docs without one are used).")
+@click.option("--first", type=int, default=None, help="Use only the first N docs of each file.")
+@click.option("--out", type=click.Path(), default=None, help="Write the fitted [stories] section to this new TOML file.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def train_clustering_cmd(app, docs_paths: tuple[str, ...], split: str | None, first: int | None,
+                         out: str | None, as_json: bool) -> None:
+    """Fit the stream clusterer's join weights on gold-labelled docs (files as for `eval clustering`)."""
+    from crosswire.eval.clustering import load_docs
+    from crosswire.stories.features import encode_docs
+    from crosswire.stories.stream import FEATURES
+    from crosswire.stories.training import fit_join_model, gold_stream_examples
+    if out and Path(out).exists():
+        raise InputError(out, "exists; give a new file name (the fitted section is printed without --out)")
+    sets, used = [], []
+    for path in docs_paths:
+        docs = [d for d in load_docs(path) if split is None or d.get("split") in (None, split)][:first]
+        if docs and not all("cluster" in d for d in docs):
+            raise InputError(path, "every doc needs a gold 'cluster' label to train on")
+        click.echo(f"{path}: encoding {len(docs)} docs ...", err=True)
+        sets.append(gold_stream_examples(docs, encode_docs(docs), app.settings))
+        used.append(f"{Path(path).name} ({len(docs)} docs)")
+    fitted = fit_join_model(sets)
+    command = "crosswire train clustering " + " ".join(docs_paths) + \
+        (f" --split {split}" if split else "") + (f" --first {first}" if first else "")
+    if as_json:
+        click.echo(json.dumps({**fitted, "features": FEATURES, "trained_on": used}))
+        return
+    toml = (f"[stories]\n# {command}\n# {fitted['examples']} candidate pairs, {fitted['positives']} joins; "
+            f"features: {', '.join(FEATURES)}\n"
+            f"weights = {json.dumps(fitted['weights'])}\nbias = {fitted['bias']}\n")
+    if out:
+        Path(out).write_text(toml, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+    click.echo(toml, nl=False)

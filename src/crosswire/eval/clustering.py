@@ -31,19 +31,6 @@ def load_docs(path: str | Path) -> list[dict[str, Any]]:
     return docs
 
 
-def stream_order(docs: list[dict[str, Any]]) -> list[int]:
-    """Indices in date order; undated docs keep file order (stable sort, undated keyed by
-    the last date seen before them so they stay where the file put them)."""
-    from crosswire.stories.features import day_number
-    keys, last = [], float("-inf")
-    for i, doc in enumerate(docs):
-        day = day_number(doc.get("date"))
-        if day is not None:
-            last = day
-        keys.append((last if day is None else day, i))
-    return [i for _, i in sorted(keys)]
-
-
 def bcubed(pred: list[Any], gold: list[Any]) -> dict[str, float]:
     """BCubed precision/recall/F1 (Bagga & Baldwin 1998) and pairwise P/R/F1."""
     n = len(gold)
@@ -61,29 +48,31 @@ def bcubed(pred: list[Any], gold: list[Any]) -> dict[str, float]:
             "clusters": len(psize), "docs": n}
 
 
-def stream_labels(docs: list[dict[str, Any]], features: list[dict[str, Any]], settings: Any) -> list[int]:
-    from crosswire.stories.stream import StreamClusterer
+def stream_labels(docs: list[dict[str, Any]], features: list[dict[str, Any]], settings: Any,
+                  shuffle_seed: int | None = None) -> list[int]:
+    from crosswire.stories.stream import StreamClusterer, arrival_order
     clusterer = StreamClusterer(settings)
     labels: dict[int, int] = {}
-    for i in stream_order(docs):
+    for i in arrival_order(docs, shuffle_seed):
         labels[i] = clusterer.add(features[i])
     return [clusterer.label_of(labels[i]) for i in range(len(docs))]
 
 
 def run(path: str | Path, settings: Any, predictions: str | Path | None = None,
-        features: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        features: list[dict[str, Any]] | None = None, shuffle_seed: int | None = None) -> dict[str, Any]:
     from crosswire.stories.baseline import tfidf_agglomerative
     from crosswire.stories.features import encode_docs
     docs = load_docs(path)
     if features is None:
         features = encode_docs(docs)
-    pred = stream_labels(docs, features, settings)
+    pred = stream_labels(docs, features, settings, shuffle_seed)
     if predictions:
         with open(predictions, "w", encoding="utf-8") as fh:
             for doc, label in zip(docs, pred):
                 fh.write(json.dumps({"id": doc["id"], "story": label}) + "\n")
     base = tfidf_agglomerative(docs, settings)
-    result: dict[str, Any] = {"file": str(path), "docs": len(docs)}
+    result: dict[str, Any] = {"file": str(path), "docs": len(docs),
+                              "order": "file" if shuffle_seed is None else f"shuffled (seed {shuffle_seed})"}
     if all("cluster" in d for d in docs):  # scoring only: predictions above never saw these
         gold = [d["cluster"] for d in docs]
         result["stream"] = bcubed(pred, gold)
@@ -95,7 +84,7 @@ def run(path: str | Path, settings: Any, predictions: str | Path | None = None,
 
 
 def format_result(result: dict[str, Any]) -> str:
-    lines = [f"{result['file']}: {result['docs']} docs"]
+    lines = [f"{result['file']}: {result['docs']} docs, streamed in {result.get('order', 'file')} order"]
     for name in ("stream", "baseline_tfidf_agglomerative"):
         m = result[name]
         if "bcubed_f1" in m:
