@@ -120,7 +120,7 @@ class StreamClusterer:
     def _ann(self):
         if self._index is None and self.use_ann:
             from usearch.index import Index
-            self._index = Index(ndim=self.dim, metric="cos", dtype="f32", connectivity=16,
+            self._index = Index(ndim=self.dim, metric="cos", dtype="f16", connectivity=16,
                                 expansion_add=32, expansion_search=32)
         return self._index
 
@@ -138,11 +138,13 @@ class StreamClusterer:
                 found.add(self._resolve(self.doc_story[int(key)]))
         limit = max(5.0, float(self.cfg["max_name_df"]) * self.n_docs)
         per_name = int(self.cfg["name_stories"])
-        for name in doc["names"]:
-            if self.name_df[name] > limit:
-                continue  # too common to identify a story ("police", "Washington")
+        cap = int(self.cfg["max_candidates"])
+        # rarest names first: the cap then drops the stories proposed by the commonest names
+        for name in sorted((m for m in doc["names"] if 0 < self.name_df[m] <= limit), key=self.name_df.__getitem__):
             for label in self.name_index.get(name, ())[-per_name:]:
                 found.add(self._resolve(label))
+            if len(found) >= cap:
+                break
         return found
 
     # -- scoring ------------------------------------------------------------------------------
