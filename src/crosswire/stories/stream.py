@@ -140,7 +140,8 @@ class StreamClusterer:
         per_name = int(self.cfg["name_stories"])
         cap = int(self.cfg["max_candidates"])
         # rarest names first: the cap then drops the stories proposed by the commonest names
-        for name in sorted((m for m in doc["names"] if 0 < self.name_df[m] <= limit), key=self.name_df.__getitem__):
+        # (ties broken by the name itself: set order changes with each process's hash seed)
+        for _, name in sorted((self.name_df[m], m) for m in doc["names"] if 0 < self.name_df[m] <= limit):
             for label in self.name_index.get(name, ())[-per_name:]:
                 found.add(self._resolve(label))
             if len(found) >= cap:
