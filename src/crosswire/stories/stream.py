@@ -26,7 +26,7 @@ RECENT = 32  # members kept per story for the nearest-member cosine (bounds memo
 class _Story:
     """Running sums of one story's members (kept internal: never leaves this module)."""
 
-    __slots__ = ("label", "head", "body", "names", "numbers", "words", "n", "last_day", "members", "recent", "_matrix")
+    __slots__ = ("label", "head", "body", "names", "numbers", "words", "n", "last_day", "members", "recent")
 
     def __init__(self, label: int, dim: int) -> None:
         self.label = label
@@ -38,8 +38,9 @@ class _Story:
         self.n = 0
         self.last_day: float | None = None
         self.members: list[str] = []
-        self._matrix: np.ndarray | None = None
-        self.recent: list[np.ndarray] = []  # last RECENT head vectors, for the nearest-member signal
+        # last RECENT head vectors, for the nearest-member signal: one array, not a list of the
+        # articles' own vectors plus a stacked copy, which held every head twice
+        self.recent = np.empty((0, dim), dtype=np.float32)
 
     def add(self, doc: dict[str, Any]) -> None:
         self.head += doc["head"]
@@ -49,17 +50,12 @@ class _Story:
         self.words.update(doc["words"])
         self.n += 1
         self.members.append(doc["id"])
-        self.recent.append(doc["head"])
-        if len(self.recent) > RECENT:
-            del self.recent[0]
-        self._matrix = None
+        self.recent = np.vstack((self.recent[1 - RECENT:], doc["head"][None, :]))
         if doc.get("day") is not None:
             self.last_day = doc["day"] if self.last_day is None else max(self.last_day, doc["day"])
 
     def recent_matrix(self) -> np.ndarray:
-        if self._matrix is None or len(self._matrix) != len(self.recent):
-            self._matrix = np.vstack(self.recent)
-        return self._matrix
+        return self.recent
 
     def absorb(self, other: "_Story") -> None:
         self.head += other.head
@@ -69,8 +65,7 @@ class _Story:
         self.words.update(other.words)
         self.n += other.n
         self.members.extend(other.members)
-        self.recent = (self.recent + other.recent)[-RECENT:]
-        self._matrix = None
+        self.recent = np.vstack((self.recent, other.recent))[-RECENT:]
         if other.last_day is not None:
             self.last_day = other.last_day if self.last_day is None else max(self.last_day, other.last_day)
 
