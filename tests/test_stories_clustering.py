@@ -176,3 +176,25 @@ def test_eval_clustering_can_shuffle_the_file_order(tmp_path):
     dated = [{"date": "2024-01-03"}, {"date": None}, {"date": "2024-01-01"}, {"date": "2024-01-02"}]
     order = arrival_order(dated, shuffle_seed=3)
     assert [dated[i]["date"] for i in order if dated[i]["date"]] == ["2024-01-01", "2024-01-02", "2024-01-03"]
+
+
+def test_a_story_found_to_hold_two_events_is_split_and_the_split_is_recorded(cli, tmp_path):
+    """Late evidence: a too-eager join threshold lumps a quake and a church fire together; when the
+    story reaches four articles the split check pulls the fire out into its own, recorded story."""
+    from crosswire.store import open_store
+    (tmp_path / "crosswire.toml").write_text("[stories]\njoin_threshold = -100.0\nmerge_threshold = 100.0\n",
+                                             encoding="utf-8")
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for n, (title, body) in enumerate([EN, SULAWESI_2, CHURCH, CHURCH_2]):
+        (folder / f"{n}.md").write_text(f"---\ntitle: {title}\n---\n{title}\n{body}\n", encoding="utf-8")
+    cli.run("ingest", str(folder))
+    store = open_store(str(cli.db))
+    try:
+        groups = sorted(sorted(store.get_story(s).article_ids) for s in store.story_ids())
+        titles = [{a.article.title for a in store.get_analyzed(g)} for g in groups]
+        assert {EN[0], SULAWESI_2[0]} in titles and {CHURCH[0], CHURCH_2[0]} in titles
+        events = [e for s in store.story_ids() for e in store.story_events(s) if e.kind == "split"]
+        assert events and "scored" in events[0].reason
+    finally:
+        store.close()

@@ -50,12 +50,14 @@ def bcubed(pred: list[Any], gold: list[Any]) -> dict[str, float]:
 
 def stream_labels(docs: list[dict[str, Any]], features: list[dict[str, Any]], settings: Any,
                   shuffle_seed: int | None = None) -> list[int]:
+    """Each doc's final story label (after late merges and splits)."""
     from crosswire.stories.stream import StreamClusterer, arrival_order
-    clusterer = StreamClusterer(settings)
-    labels: dict[int, int] = {}
+    by_id = {f["id"]: f for f in features}
+    clusterer = StreamClusterer(settings, member_docs=lambda ids: [by_id[i] for i in ids])
     for i in arrival_order(docs, shuffle_seed):
-        labels[i] = clusterer.add(features[i])
-    return [clusterer.label_of(labels[i]) for i in range(len(docs))]
+        clusterer.add(features[i])
+    story_of = {member: label for label, story in clusterer.stories.items() for member in story.members}
+    return [story_of[f["id"]] for f in features]
 
 
 def run(path: str | Path, settings: Any, predictions: str | Path | None = None,

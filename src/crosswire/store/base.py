@@ -79,6 +79,11 @@ class Store(ABC):
         """Move every article of `absorb` into `keep`; `absorb` stays as a recorded redirect."""
 
     @abstractmethod
+    def split_story(self, story_id: int, article_ids: list[str], reason: str, headline: str = "") -> int:
+        """Move `article_ids` out of `story_id` into a new story (returned); recorded as a 'split' event
+        on both stories, so a reader can see why a story lost articles."""
+
+    @abstractmethod
     def record_event(self, event: StoryEvent) -> None: ...
 
     @abstractmethod

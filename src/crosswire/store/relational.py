@@ -299,6 +299,20 @@ class RelationalStore(Store):
              (keep, absorb, _now(), reason)),
         ])
 
+    def split_story(self, story_id: int, article_ids: list[str], reason: str, headline: str = "") -> int:
+        story_id = self._resolve(story_id)
+        with self._transaction() as run:
+            new_id = int(run("INSERT INTO stories (headline, created_at) VALUES (?, ?) RETURNING id",
+                             (headline, _now()))[0][0])
+            for article_id in article_ids:
+                run("UPDATE story_articles SET story_id = ? WHERE story_id = ? AND article_id = ?",
+                    (new_id, story_id, article_id))
+            run(*self._refresh_story(story_id))
+            run(*self._refresh_story(new_id))
+            run("INSERT INTO story_events (kind, story_id, other_story_id, at, reason) VALUES ('split', ?, ?, ?, ?)",
+                (story_id, new_id, _now(), reason))
+        return new_id
+
     def record_event(self, event: StoryEvent) -> None:
         self._write([("INSERT INTO story_events (kind, story_id, article_id, other_story_id, at, reason) "
                       "VALUES (?,?,?,?,?,?)",

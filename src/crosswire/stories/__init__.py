@@ -45,11 +45,16 @@ class StoryAssigner:
         self._clusterer = None
         self._to_store: dict[int, int] = {}
         self._merges_seen = 0
+        self._splits_seen = 0
+
+    def _member_docs(self, article_ids: list[str]) -> list[dict[str, Any]]:
+        """Features of stored articles, for the clusterer's split check (read back, not kept in memory)."""
+        return [analyzed_features(a) for a in self.store.get_analyzed(article_ids)]
 
     def _ensure(self):
         if self._clusterer is None:
             from crosswire.stories.stream import StreamClusterer
-            self._clusterer = StreamClusterer(self.settings)
+            self._clusterer = StreamClusterer(self.settings, member_docs=self._member_docs)
             for story_id in self.store.story_ids():
                 story = self.store.get_story(story_id)
                 if not story.article_ids:
@@ -85,6 +90,16 @@ class StoryAssigner:
                 if story_id == absorb_id:
                     story_id = keep_id
         self._merges_seen = len(clusterer.merges)
+        for kept, new, moved, reason in clusterer.splits[self._splits_seen:]:
+            kept_id = self._to_store.get(kept)
+            if kept_id is None:
+                continue
+            first = self.store.get_analyzed(moved[:1])
+            new_id = self.store.split_story(kept_id, moved, reason, first[0].article.title if first else "")
+            self._to_store[new] = new_id
+            if art_id in moved:
+                story_id = new_id
+        self._splits_seen = len(clusterer.splits)
         return story_id
 
 

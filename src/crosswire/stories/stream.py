@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -85,7 +85,12 @@ class StreamClusterer:
     """In-memory streaming clusterer: ``add(features) -> story label`` (labels are stable:
     a story keeps the label of its first article's story; merges are recorded in ``merges``)."""
 
-    def __init__(self, settings: Any = None, dim: int = 512, use_ann: bool = True) -> None:
+    def __init__(self, settings: Any = None, dim: int = 512, use_ann: bool = True,
+                 member_docs: Callable[[list[str]], list[dict[str, Any]]] | None = None) -> None:
+        """``member_docs(ids)`` returns the feature dicts of earlier articles; with it, a story is
+        re-examined at the sizes in ``split_checks`` and split when its members fall into two
+        groups that the scorer would not join (see ``_check_split``). Without it (the benchmark,
+        where keeping every article's features would cost the memory budget) stories never split."""
         self.cfg = _settings_dict(settings)
         self.weights = [float(w) for w in self.cfg["weights"]]
         if len(self.weights) != len(FEATURES):
@@ -103,7 +108,11 @@ class StreamClusterer:
         self.word_df: Counter[str] = Counter()
         self.n_docs = 0
         self.merges: list[tuple[int, int, str]] = []
+        self.splits: list[tuple[int, int, list[str], str]] = []  # (kept label, new label, moved ids, why)
+        self.member_docs = member_docs
+        self._key_of: dict[str, int] = {}  # article id -> ANN key, to re-point moved articles
         self._index = None
+        self._next_label = -(1 << 40)  # labels for split-off stories: below any label handed out otherwise
         self._matrix: list[np.ndarray] = []   # exact-search fallback (and the naive baseline)
 
     # -- candidate generation -------------------------------------------------------------
@@ -208,7 +217,61 @@ class StreamClusterer:
                 self.merges.append((keep, absorb, f"article {doc['id']} scored {value:.2f} with both"))
                 label = keep
         self._index_doc(doc, label)
+        self._check_split(label)
         return label
+
+    # -- late splits ------------------------------------------------------------------------
+    def _check_split(self, label: int) -> None:
+        story = self.stories[label]
+        if self.member_docs is None or story.n not in set(self.cfg["split_checks"]):
+            return
+        docs = self.member_docs(list(story.members))
+        found = self.propose_split(docs)
+        if found is None:
+            return
+        keep, move, value = found
+        if any(d["id"] == story.members[0] for d in move):  # the story's first article keeps its id
+            keep, move = move, keep
+        new = self._next_label
+        self._next_label -= 1
+        self.stories[label] = _Story(label, self.dim)
+        self.stories[new] = _Story(new, self.dim)
+        for doc in keep:
+            self.stories[label].add(doc)
+        for doc in move:
+            self.stories[new].add(doc)
+            if doc["id"] in self._key_of:
+                self.doc_story[self._key_of[doc["id"]]] = new
+            for name in doc["names"]:
+                self.name_index[name].append(new)
+        self.splits.append((label, new, [d["id"] for d in move],
+                            f"{len(move)} of {len(docs)} articles scored {value:.2f} against the rest"))
+
+    def propose_split(self, docs: list[dict[str, Any]]) -> tuple[list, list, float] | None:
+        """Two groups by average-link over the members' head and body cosines; returned when the
+        smaller group's articles score below ``split_threshold`` on average against the larger."""
+        if len(docs) < 2:
+            return None
+        from scipy.cluster.hierarchy import fcluster, linkage
+        from scipy.spatial.distance import squareform
+        heads = np.vstack([d["head"] for d in docs])
+        bodies = np.vstack([d["body"] for d in docs])
+        distance = 1.0 - (heads @ heads.T + bodies @ bodies.T) / 2.0
+        np.fill_diagonal(distance, 0.0)
+        groups = fcluster(linkage(squareform(np.clip((distance + distance.T) / 2, 0, None), checks=False),
+                                  "average"), 2, "maxclust")
+        first = [d for d, g in zip(docs, groups) if g == 1]
+        second = [d for d, g in zip(docs, groups) if g != 1]
+        if not first or not second:
+            return None
+        small, big = sorted((first, second), key=len)
+        rest = _Story(0, self.dim)
+        for doc in big:
+            rest.add(doc)
+        value = sum(self.score(self.features(doc, rest)) for doc in small) / len(small)
+        if value >= float(self.cfg["split_threshold"]):
+            return None
+        return big, small, value
 
     def place(self, doc: dict[str, Any], label: int) -> int:
         """Put ``doc`` into story ``label`` without scoring (rebuilding from a store)."""
@@ -221,6 +284,8 @@ class StreamClusterer:
 
     def _index_doc(self, doc: dict[str, Any], label: int) -> None:
         key = self.n_docs
+        if self.member_docs is not None:
+            self._key_of[doc["id"]] = key
         self.doc_story.append(label)
         if self.use_ann:
             self._ann().add(key, doc["head"], threads=1)
