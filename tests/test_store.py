@@ -92,6 +92,23 @@ def test_merge_keeps_old_story_id_as_a_redirect_and_records_why(store):
     assert store.story_ids() == [s1]
 
 
+def test_split_moves_articles_to_a_new_story_and_records_why_on_both(store):
+    a, b, c = (analyzed(t, o, d) for t, o, d in [("Quake account.", "A", 1), ("Quake again.", "B", 2),
+                                                  ("Church fire account.", "C", 3)])
+    for x in (a, b, c):
+        store.add_article(x)
+    s1 = store.create_story([a.article.id, b.article.id, c.article.id])
+    store.update_story(s1, comparison={"cached": True})
+    s2 = store.split_story(s1, [c.article.id], "1 of 3 articles scored -4.10 against the rest", "Church fire")
+    assert s2 != s1 and store.story_of(c.article.id) == s2
+    assert sorted(store.get_story(s1).article_ids) == sorted([a.article.id, b.article.id])
+    assert store.get_story(s2).headline == "Church fire"
+    assert store.cached_comparison(s1) is None  # membership changed: cache dropped
+    for story in (s1, s2):
+        assert [e.other_story_id for e in store.story_events(story) if e.kind == "split"] == [s2]
+    assert sorted(store.story_ids()) == sorted([s1, s2])
+
+
 def test_reopening_keeps_everything_and_ids(tmp_path):
     path = str(tmp_path / "x.db")
     with open_store(path) as s:
