@@ -9,6 +9,11 @@ coverage of the article's names and numbers by the story's members.
 
 Candidates come from an approximate nearest-neighbour index over article head embeddings
 (usearch HNSW) plus an inverted index from folded names to recent stories; never all pairs.
+
+Late evidence changes stories in two recorded ways: an article that scores high with two open
+stories merges them (``merges``), and a story re-examined at a few sizes splits when part of it
+would no longer be let in (``splits``). Labels stay stable: a merged story keeps the lower label,
+a split keeps the label with the story's first article.
 """
 from __future__ import annotations
 
