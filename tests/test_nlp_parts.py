@@ -61,6 +61,17 @@ def test_encoder_puts_translations_close_and_unrelated_text_far():
     assert float(de @ other) < 0.3 and float(en @ other) < 0.3
 
 
+def test_the_packaged_e5_encoder_loads_by_name_and_ranks_a_translation_first():
+    from crosswire.nlp.embeddings import encoder_by_name
+    encoder = encoder_by_name("multilingual-e5-small")
+    assert encoder is encoder_by_name("multilingual-e5-small") and encoder.dim == 384
+    de, en, other = encoder.encode(["Die Regierung hat am Montag die Steuern erhöht.",
+                                    "The government raised taxes on Monday.",
+                                    "My cat likes to sleep on the warm sofa."])
+    assert abs(float(en @ en) - 1.0) < 1e-3
+    assert float(de @ en) > float(de @ other) + 0.1 and float(de @ en) > float(en @ other) + 0.1
+
+
 def test_sentence_transformers_names_need_the_package():
     pytest.importorskip  # sentence-transformers is not installed here: the error must say what to do
     try:

@@ -198,3 +198,12 @@ def test_a_story_found_to_hold_two_events_is_split_and_the_split_is_recorded(cli
         assert events and "scored" in events[0].reason
     finally:
         store.close()
+
+
+def test_a_similarity_model_made_for_other_features_is_refused_with_the_fix(tmp_path):
+    from crosswire.errors import InputError
+    from crosswire.stories.similarity import load_model
+    old = tmp_path / "old_model.json"
+    old.write_text(json.dumps({"mean": [0.0] * 12, "scale": [1.0] * 12, "weights": [], "bias": []}), encoding="utf-8")
+    with pytest.raises(InputError, match="crosswire train similarity"):
+        load_model(old)

@@ -26,9 +26,8 @@ def _read_article(arg: str) -> dict:
 def similarity_cmd(a: str, b: str, as_json: bool) -> None:
     """SemEval-2022 Task 8 similarity of two article files (1 = most similar ... 4)."""
     from crosswire.stories import similarity as S
-    from crosswire.stories.features import encode_docs
     model = S.load_model()
-    left, right = encode_docs([_read_article(a), _read_article(b)])
+    left, right = S.article_bundles([_read_article(a), _read_article(b)])
     scores = S.predict(model, S.feature_matrix([left], [right]))[0]
     result = {d: round(float(v), 3) for d, v in zip(model["dimensions"], scores)}
     if as_json:
@@ -43,6 +42,14 @@ def _load_pairs(path: str) -> list[dict]:
     if not pairs or "text1" not in pairs[0]:
         raise InputError(path, "expected SemEval pairs with text1/text2 (train_pairs_with_text.jsonl)")
     return pairs
+
+
+def _pair_records(pairs: list[dict]) -> tuple[list, list]:
+    """Both sides' feature bundles, with a progress bar: the second encoder takes minutes here."""
+    from crosswire.cli.output import progress_bar
+    from crosswire.stories import similarity as S
+    with progress_bar(f"embedding {2 * len(pairs)} articles (multilingual-e5-small)", 2 * len(pairs)) as advance:
+        return S.pair_records(pairs, progress=advance)
 
 
 def _jsonl(path: str) -> list[dict]:
@@ -66,7 +73,7 @@ def train_similarity_cmd(data: str, out: str | None) -> None:
     """Fit the pair-similarity model on SemEval pairs and write the shipped JSON artefact."""
     from crosswire.stories import similarity as S
     pairs = _load_pairs(data)
-    X = S.feature_matrix(*S.pair_records(pairs))
+    X = S.feature_matrix(*_pair_records(pairs))
     model = S.make_model(X, S.gold_matrix(pairs))
     model["trained_on"] = f"{Path(data).name} ({len(pairs)} pairs)"
     target = Path(out) if out else S.MODEL_PATH
@@ -85,7 +92,7 @@ def eval_similarity_cmd(pairs_path: str, predictions: str | None, as_json: bool,
 
     from crosswire.stories import similarity as S
     pairs = _load_pairs(pairs_path)
-    X = S.feature_matrix(*S.pair_records(pairs))
+    X = S.feature_matrix(*_pair_records(pairs))
     dims = S.DIMENSIONS
     has_gold = all(d in pairs[0] for d in dims)
     if folds and has_gold:
