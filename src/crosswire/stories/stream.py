@@ -59,9 +59,6 @@ class _Story:
         if doc.get("day") is not None:
             self.last_day = doc["day"] if self.last_day is None else max(self.last_day, doc["day"])
 
-    def recent_matrix(self) -> np.ndarray:
-        return self.recent
-
     def absorb(self, other: "_Story") -> None:
         self.head += other.head
         self.body += other.body
@@ -187,7 +184,7 @@ class StreamClusterer:
         gap = 0.0
         if doc.get("day") is not None and story.last_day is not None:
             gap = min(abs(doc["day"] - story.last_day), 30.0) / float(self.cfg["cold_days"])
-        nearest = float(np.max(story.recent_matrix() @ doc["head"]))
+        nearest = float(np.max(story.recent @ doc["head"]))
         cross = 0.5 * float(doc["head"] @ story.body + doc["body"] @ story.head) / n
         return [head, body, name_cov, num_cov, gap, nearest, math.log(n), word_cov, cross]
 
