@@ -303,10 +303,6 @@ class StreamClusterer:
                     del bucket[: len(bucket) - int(self.cfg["name_stories"])]
         self.n_docs += 1
 
-    def label_of(self, label: int) -> int:
-        """The current label of a story label handed out earlier (follows merges)."""
-        return self._resolve(label)
-
 
 def arrival_order(docs: list[dict[str, Any]], shuffle_seed: int | None = None) -> list[int]:
     """Indices in date order; undated docs keep file order (stable sort, undated keyed by
