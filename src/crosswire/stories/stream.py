@@ -72,7 +72,7 @@ class _Story:
             self.last_day = other.last_day if self.last_day is None else max(self.last_day, other.last_day)
 
 
-def _settings_dict(settings: Any) -> dict[str, Any]:
+def stories_settings(settings: Any) -> dict[str, Any]:
     """The ``[stories]`` settings: packaged defaults, overridden by ``settings`` (a Settings or
     a plain dict of the same keys, as the evals and tests pass)."""
     from crosswire.config import packaged_defaults
@@ -93,7 +93,7 @@ class StreamClusterer:
         re-examined at the sizes in ``split_checks`` and split when its members fall into two
         groups that the scorer would not join (see ``_check_split``). Without it (the benchmark,
         where keeping every article's features would cost the memory budget) stories never split."""
-        self.cfg = _settings_dict(settings)
+        self.cfg = stories_settings(settings)
         self.weights = [float(w) for w in self.cfg["weights"]]
         if len(self.weights) != len(FEATURES):
             from crosswire.errors import ConfigError
@@ -112,6 +112,7 @@ class StreamClusterer:
         self.merges: list[tuple[int, int, str]] = []
         self.splits: list[tuple[int, int, list[str], str]] = []  # (kept label, new label, moved ids, why)
         self.member_docs = member_docs
+        self._split_sizes = frozenset(int(n) for n in self.cfg["split_checks"])
         self._key_of: dict[str, int] = {}  # article id -> ANN key, to re-point moved articles
         self._index = None
         self._next_label = -(1 << 40)  # labels for split-off stories: below any label handed out otherwise
@@ -225,7 +226,7 @@ class StreamClusterer:
     # -- late splits ------------------------------------------------------------------------
     def _check_split(self, label: int) -> None:
         story = self.stories[label]
-        if self.member_docs is None or story.n not in set(self.cfg["split_checks"]):
+        if self.member_docs is None or story.n not in self._split_sizes:
             return
         docs = self.member_docs(list(story.members))
         found = self.propose_split(docs)

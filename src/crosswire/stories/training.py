@@ -14,14 +14,16 @@ from typing import Any
 
 import numpy as np
 
+from crosswire.stories.stream import FEATURES, StreamClusterer, arrival_order, stories_settings
+
 REGULARISATION_C = 1.0  # sklearn's inverse L2 strength; 10 fitted the same dev scores ±0.005
 
 
 def gold_stream_examples(docs: list[dict[str, Any]], features: list[dict[str, Any]],
                          settings: Any = None) -> tuple[np.ndarray, np.ndarray]:
     """(X, y): scorer features of each proposed (article, story) pair and whether it is the gold story."""
-    from crosswire.stories.stream import StreamClusterer, arrival_order
-    clusterer = StreamClusterer({**_section(settings), "weights": [0.0] * _n_features(), "bias": 0.0})
+    # the weights being fitted play no part in proposing candidates or computing features
+    clusterer = StreamClusterer({**stories_settings(settings), "weights": [0.0] * len(FEATURES), "bias": 0.0})
     rows: list[list[float]] = []
     labels: list[int] = []
     story_of: dict[Any, int] = {}
@@ -32,7 +34,7 @@ def gold_stream_examples(docs: list[dict[str, Any]], features: list[dict[str, An
             rows.append(clusterer.features(doc, clusterer.stories[label], prepared))
             labels.append(int(story_of.get(gold) == label))
         story_of[gold] = clusterer.place(doc, story_of.get(gold, -len(story_of) - 1))
-    return np.asarray(rows, dtype=float).reshape(-1, _n_features()), np.asarray(labels, dtype=int)
+    return np.asarray(rows, dtype=float).reshape(-1, len(FEATURES)), np.asarray(labels, dtype=int)
 
 
 def fit_join_model(example_sets: list[tuple[np.ndarray, np.ndarray]],
@@ -51,13 +53,3 @@ def fit_join_model(example_sets: list[tuple[np.ndarray, np.ndarray]],
             "bias": round(float(model.intercept_[0]), 2),
             "examples": int(len(y)), "positives": int(y.sum())}
 
-
-def _section(settings: Any) -> dict[str, Any]:
-    if settings is None:
-        return {}
-    return settings.section("stories") if hasattr(settings, "section") else dict(settings)
-
-
-def _n_features() -> int:
-    from crosswire.stories.stream import FEATURES
-    return len(FEATURES)
