@@ -28,6 +28,7 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("CROSSWIRE_DB", raising=False)
     monkeypatch.delenv("CROSSWIRE_CONFIG", raising=False)
     monkeypatch.delenv("CROSSWIRE_TOKEN", raising=False)

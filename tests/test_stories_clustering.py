@@ -223,3 +223,24 @@ def test_boosted_trees_learn_an_interaction_a_linear_model_cannot():
     linear = A @ np.linalg.lstsq(A, y, rcond=None)[0]
     assert np.corrcoef(linear, y)[0, 1] < 0.85
     assert boosting.fit(X, y) == model  # deterministic: the artefact can be reproduced
+
+
+def test_second_encoder_vectors_are_cached_on_disk_and_read_back_unchanged(tmp_path):
+    # e5 takes minutes on a dataset: a re-run (eval after train) must not embed again
+    from crosswire.stories.similarity import article_bundles
+    records = [{"id": "a", "title": EN[0], "text": EN[1]}, {"id": "b", "title": CHURCH[0], "text": CHURCH[1]}]
+    cache = tmp_path / "cache" / "embeddings.sqlite"
+    first = article_bundles(records, cache=cache)
+    again = article_bundles(records, cache=cache)
+    for x, y in zip(first, again):
+        assert np.array_equal(x["head2"], y["head2"]) and np.array_equal(x["body2"], y["body2"])
+    import sqlite3
+    with sqlite3.connect(cache) as db:
+        assert db.execute("SELECT count(*) FROM vectors").fetchone()[0] == 4  # two heads, two bodies
+
+
+def test_embedding_cache_location_follows_the_settings(tmp_path):
+    from crosswire.config import load_settings
+    assert load_settings(env={"XDG_CACHE_HOME": str(tmp_path)}).embedding_cache == \
+        tmp_path / "crosswire" / "embeddings.sqlite"
+    assert load_settings(env={"CROSSWIRE_NLP_EMBEDDING_CACHE": "off"}).embedding_cache is None

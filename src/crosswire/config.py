@@ -50,6 +50,7 @@ class Settings:
     data: dict[str, Any] = field(default_factory=dict)
     source: str | None = None  # the TOML file read, if any
     data_home: str | None = None  # $XDG_DATA_HOME as seen when loaded
+    cache_home: str | None = None  # $XDG_CACHE_HOME as seen when loaded
 
     def section(self, name: str) -> dict[str, Any]:
         return dict(self.data.get(name, {}))
@@ -65,6 +66,16 @@ class Settings:
             return str(configured)
         base = Path(self.data_home or Path.home() / ".local" / "share")
         return str(base / "crosswire" / "crosswire.db")
+
+    @property
+    def embedding_cache(self) -> Path | None:
+        """Where slow-encoder vectors are cached: the setting, else the XDG cache dir; None = "off"."""
+        configured = str(self.get("nlp", "embedding_cache", "") or "")
+        if configured.lower() == "off":
+            return None
+        if configured:
+            return Path(configured)
+        return Path(self.cache_home or Path.home() / ".cache") / "crosswire" / "embeddings.sqlite"
 
 
 def packaged_defaults() -> dict[str, Any]:
@@ -93,4 +104,5 @@ def load_settings(path: str | Path | None = None, env: dict[str, str] | None = N
             raw = env.get(f"CROSSWIRE_{section}_{key}".upper())
             if raw is not None:
                 values[key] = _coerce(raw, default)
-    return Settings(data=data, source=str(path) if path else None, data_home=env.get("XDG_DATA_HOME"))
+    return Settings(data=data, source=str(path) if path else None, data_home=env.get("XDG_DATA_HOME"),
+                    cache_home=env.get("XDG_CACHE_HOME"))

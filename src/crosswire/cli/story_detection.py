@@ -27,7 +27,7 @@ def similarity_cmd(a: str, b: str, as_json: bool) -> None:
     """SemEval-2022 Task 8 similarity of two article files (1 = most similar ... 4)."""
     from crosswire.stories import similarity as S
     model = S.load_model()
-    left, right = S.article_bundles([_read_article(a), _read_article(b)])
+    left, right = S.article_bundles([_read_article(a), _read_article(b)], cache=_embedding_cache())
     scores = S.predict(model, S.feature_matrix([left], [right]))[0]
     result = {d: round(float(v), 3) for d, v in zip(model["dimensions"], scores)}
     if as_json:
@@ -49,7 +49,12 @@ def _pair_records(pairs: list[dict]) -> tuple[list, list]:
     from crosswire.cli.output import progress_bar
     from crosswire.stories import similarity as S
     with progress_bar(f"embedding {2 * len(pairs)} articles (multilingual-e5-small)", 2 * len(pairs)) as advance:
-        return S.pair_records(pairs, progress=advance)
+        return S.pair_records(pairs, progress=advance, cache=_embedding_cache())
+
+
+def _embedding_cache() -> Path | None:
+    """``nlp.embedding_cache`` as this invocation's settings (``--config``, env) give it."""
+    return click.get_current_context().obj.settings.embedding_cache
 
 
 def _jsonl(path: str) -> list[dict]:
@@ -86,7 +91,8 @@ def train_similarity_cmd(data: str, out: str | None) -> None:
 @click.option("--predictions", type=click.Path(), default=None)
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--folds", default=5, show_default=True, help="K-fold CV (0 = use the shipped model).")
-def eval_similarity_cmd(pairs_path: str, predictions: str | None, as_json: bool, folds: int) -> None:
+@click.option("--seed", default=7, show_default=True, help="Seed of the CV's random fold assignment.")
+def eval_similarity_cmd(pairs_path: str, predictions: str | None, as_json: bool, folds: int, seed: int) -> None:
     """Pearson r per dimension and language pair; K-fold CV so no pair is scored by a model fit on it."""
     import numpy as np
 
@@ -96,14 +102,15 @@ def eval_similarity_cmd(pairs_path: str, predictions: str | None, as_json: bool,
     dims = S.DIMENSIONS
     has_gold = all(d in pairs[0] for d in dims)
     if folds and has_gold:
-        pred = S.cross_validated(X, S.gold_matrix(pairs), folds=folds)
+        pred = S.cross_validated(X, S.gold_matrix(pairs), folds=folds, seed=seed)
     else:
         pred = S.predict(S.load_model(), X)
     if predictions:
         with open(predictions, "w", encoding="utf-8") as fh:
             for p, row in zip(pairs, pred):
                 fh.write(json.dumps({"pair_id": p.get("pair_id"), **{d: round(float(v), 4) for d, v in zip(dims, row)}}) + "\n")
-    result: dict = {"pairs": len(pairs), "mode": f"{folds}-fold CV" if folds and has_gold else "shipped model"}
+    result: dict = {"pairs": len(pairs),
+                    "mode": f"{folds}-fold CV (seed {seed})" if folds and has_gold else "shipped model"}
     if has_gold:
         gold = S.gold_matrix(pairs)
         result["pearson"] = {d: round(S.pearson(pred[:, j], gold[:, j]), 4) for j, d in enumerate(dims)}

@@ -101,25 +101,31 @@ def _probe() -> tuple[dict[str, Any], dict[str, Any]]:
     return doc, doc
 
 
-def pair_records(pairs: list[dict[str, Any]], encoder: Any = None, progress: Any = None) -> tuple[list, list]:
+def pair_records(pairs: list[dict[str, Any]], encoder: Any = None, progress: Any = None,
+                 cache: Path | None = None) -> tuple[list, list]:
     """Feature bundles for both sides of SemEval-style pair records."""
     left = [{"id": p.get("pair_id"), "title": p.get("title1") or "", "text": p.get("text1") or "",
              "lang": p.get("lang1")} for p in pairs]
     right = [{"id": p.get("pair_id"), "title": p.get("title2") or "", "text": p.get("text2") or "",
               "lang": p.get("lang2")} for p in pairs]
-    return article_bundles(left, encoder, progress), article_bundles(right, encoder, progress)
+    return article_bundles(left, encoder, progress, cache), article_bundles(right, encoder, progress, cache)
 
 
-def article_bundles(records: list[dict[str, Any]], encoder: Any = None, progress: Any = None) -> list[dict[str, Any]]:
+def article_bundles(records: list[dict[str, Any]], encoder: Any = None, progress: Any = None,
+                    cache: Path | None = None) -> list[dict[str, Any]]:
     """``features.encode_docs`` bundles plus the second encoder's head and body vectors.
 
-    ``progress(n)`` is called as texts are embedded by the (slow) second encoder."""
+    ``progress(n)`` is called as texts are embedded by the (slow) second encoder; with ``cache``
+    (a SQLite file, ``Settings.embedding_cache``) its vectors are read back instead when known."""
     import os
 
+    from crosswire.nlp.embedding_cache import CachedEncoder
     from crosswire.nlp.embeddings import encoder_by_name
     from crosswire.stories.features import body_text, encode_docs, head_text
     bundles = encode_docs(records, encoder)
     second = encoder_by_name(SECOND_ENCODER, threads=os.cpu_count() or 1)
+    if cache is not None:
+        second = CachedEncoder(second, cache)
     for begin in range(0, len(records), 16):
         chunk = records[begin:begin + 16]
         heads = second.encode([head_text(r.get("title") or "", r.get("text") or "") for r in chunk])
