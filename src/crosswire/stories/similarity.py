@@ -1,7 +1,7 @@
 """SemEval-2022 Task 8 pair similarity (1 = most similar ... 4 = least) from cheap signals.
 
-Why ridge regression plus boosted trees on sixteen features, shipped as JSON: the signals
-(encoder cosines of heads and bodies, name/number overlap, language pair) carry most of what a
+Why ridge regression plus boosted trees on eighteen features, shipped as JSON: the signals
+(encoder cosines of heads and bodies, name/number overlap, language pair, lengths) carry most of what a
 small model can learn from ~1.3k pairs. Ridge with a few quadratic terms is smooth and cannot
 memorise the pairs; depth-2 boosted trees (``boosting``) catch thresholds and interactions the
 linear terms miss. Their errors differ, so the mean of the two beats either (5-fold Pearson,
@@ -15,6 +15,7 @@ articles to embed, not a stream.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +45,12 @@ def pair_features(a: dict[str, Any], b: dict[str, Any]) -> np.ndarray:
     hh2 = float(a["head2"] @ b["head2"])
     bb2 = float(a["body2"] @ b["body2"])
     hb2 = 0.5 * float(a["head2"] @ b["body2"] + a["body2"] @ b["head2"])
+    # lengths: a short text gives the encoders and overlaps less to go on, and a long report
+    # against a brief tends to be rated less similar (5-fold overall +0.006 with both models)
+    la, lb = math.log1p(a["chars"]), math.log1p(b["chars"])
     return np.array([1.0, hh, bb, hb, names, nums, same_lang, short,
-                     hh * hh, bb * bb, hh * bb, bb * same_lang, names * same_lang, hh2, bb2, hb2])
+                     hh * hh, bb * bb, hh * bb, bb * same_lang, names * same_lang, hh2, bb2, hb2,
+                     min(la, lb), abs(la - lb)])
 
 
 def fit(X: np.ndarray, Y: np.ndarray, alpha: float = RIDGE_ALPHA) -> np.ndarray:
@@ -97,7 +102,8 @@ def load_model(path: Path = MODEL_PATH) -> dict[str, Any]:
 def _probe() -> tuple[dict[str, Any], dict[str, Any]]:
     """A dummy bundle pair: only its feature count matters."""
     one = np.ones(1, dtype=np.float32)
-    doc = {"head": one, "body": one, "head2": one, "body2": one, "names": set(), "numbers": set(), "lang": ""}
+    doc = {"head": one, "body": one, "head2": one, "body2": one, "names": set(), "numbers": set(), "lang": "",
+           "chars": 0}
     return doc, doc
 
 
@@ -113,7 +119,7 @@ def pair_records(pairs: list[dict[str, Any]], encoder: Any = None, progress: Any
 
 def article_bundles(records: list[dict[str, Any]], encoder: Any = None, progress: Any = None,
                     cache: Path | None = None) -> list[dict[str, Any]]:
-    """``features.encode_docs`` bundles plus the second encoder's head and body vectors.
+    """``features.encode_docs`` bundles plus the second encoder's head and body vectors and the text's length.
 
     ``progress(n)`` is called as texts are embedded by the (slow) second encoder; with ``cache``
     (a SQLite file, ``Settings.embedding_cache``) its vectors are read back instead when known."""
@@ -130,8 +136,9 @@ def article_bundles(records: list[dict[str, Any]], encoder: Any = None, progress
         chunk = records[begin:begin + 16]
         heads = second.encode([head_text(r.get("title") or "", r.get("text") or "") for r in chunk])
         bodies = second.encode([body_text(r.get("text") or "") for r in chunk])
-        for bundle, h, b in zip(bundles[begin:begin + 16], heads, bodies):
+        for bundle, record, h, b in zip(bundles[begin:begin + 16], chunk, heads, bodies):
             bundle["head2"], bundle["body2"] = h, b
+            bundle["chars"] = len((record.get("text") or "").strip())
         if progress:
             progress(len(chunk))
     return bundles
