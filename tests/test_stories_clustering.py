@@ -107,6 +107,17 @@ def test_similarity_command_gives_seven_dimensions_on_the_1_to_4_scale(tmp_path)
     assert scores["overall"] < 2.0  # same event: towards 1, "very similar"
 
 
+def test_similarity_names_an_empty_or_binary_file_instead_of_scoring_it(tmp_path):
+    from crosswire.cli import main
+    good, empty, binary = tmp_path / "a.txt", tmp_path / "empty.txt", tmp_path / "b.txt"
+    good.write_text("\n".join(EN), encoding="utf-8")
+    empty.write_text("  \n", encoding="utf-8")
+    binary.write_bytes(b"\x7fELF\x00\x00\x01" * 50)
+    for bad, why in ((empty, "empty file"), (binary, "binary file")):
+        out = CliRunner().invoke(main, ["similarity", str(good), str(bad)])
+        assert out.exit_code == 1 and why in out.output and "Traceback" not in out.output
+
+
 def test_bcubed_scores_a_perfect_and_a_lumped_clustering():
     from crosswire.eval.clustering import bcubed
     gold = ["a", "a", "b", "b"]

@@ -11,12 +11,16 @@ from crosswire.errors import InputError
 
 
 def _read_article(arg: str) -> dict:
-    path = Path(arg)
-    if not path.is_file():
-        raise InputError(arg, "no such file")
-    text = path.read_text(encoding="utf-8", errors="replace")
-    title = text.strip().splitlines()[0] if text.strip() else ""
-    return {"id": arg, "title": title, "text": text, "lang": None}
+    """One article from a file, read as `ingest` reads it (text/Markdown with front matter, HTML,
+    JSON): so an empty, binary or unreadable file gets the same clear error as when ingesting."""
+    from crosswire.ingest import read_file
+    batch = read_file(Path(arg), click.get_current_context().obj.settings)
+    if batch.errors:
+        raise batch.errors[0]
+    if len(batch.articles) != 1:
+        raise InputError(arg, f"holds {len(batch.articles)} articles; similarity compares one article per file")
+    article = batch.articles[0]
+    return {"id": arg, "title": article.title, "text": article.text, "lang": article.language}
 
 
 @main.command(name="similarity")
