@@ -19,15 +19,13 @@ _CHUNK = 500  # keys per SELECT: well under SQLite's bound-parameter limit
 
 
 class CachedEncoder:
-    """Wraps an encoder (``name``, ``dim``, ``encode(texts)``); counts ``hits`` and ``misses``."""
+    """Wraps an encoder (``name``, ``dim``, ``encode(texts)``) and answers the same calls."""
 
     def __init__(self, encoder: Any, path: str | Path) -> None:
         self.encoder = encoder
         self.name = encoder.name
         self.dim = encoder.dim
         self.path = Path(path)
-        self.hits = 0
-        self.misses = 0
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=30)
@@ -55,12 +53,7 @@ class CachedEncoder:
             with self._db:
                 self._db.executemany("INSERT OR IGNORE INTO vectors (key, vector) VALUES (?, ?)", rows)
             found.update(rows)
-        self.misses += len(missing)
-        self.hits += len(texts) - len(missing)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, k in enumerate(keys):
             out[i] = np.frombuffer(found[k], dtype=np.float32)
         return out
-
-    def close(self) -> None:
-        self._db.close()
