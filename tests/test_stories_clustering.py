@@ -118,6 +118,18 @@ def test_similarity_names_an_empty_or_binary_file_instead_of_scoring_it(tmp_path
         assert out.exit_code == 1 and why in out.output and "Traceback" not in out.output
 
 
+def test_same_outlet_is_read_from_the_url_host_or_the_outlet_name_and_unknown_never_matches():
+    from crosswire.stories.similarity import outlet_key, pair_features
+    assert outlet_key("https://www.dw.com/de/a-1", None) == outlet_key("http://dw.com/en/b-2", "DW") == "dw.com"
+    assert outlet_key(None, "Le Monde") == outlet_key("", "LE MONDE") == "le monde"
+    one = np.ones(1, dtype=np.float32)
+    doc = {"head": one, "body": one, "head2": one, "body2": one, "names": set(), "numbers": set(), "lang": "en",
+           "chars": 100, "outlet": ""}
+    same_outlet = -2  # the "same outlet" column (the last is its product with the body cosine)
+    assert pair_features(doc, doc)[same_outlet] == 0.0  # two files with no URL or outlet: unknown, not "same"
+    assert pair_features({**doc, "outlet": "dw.com"}, {**doc, "outlet": "dw.com"})[same_outlet] == 1.0
+
+
 def test_bcubed_scores_a_perfect_and_a_lumped_clustering():
     from crosswire.eval.clustering import bcubed
     gold = ["a", "a", "b", "b"]

@@ -20,7 +20,8 @@ def _read_article(arg: str) -> dict:
     if len(batch.articles) != 1:
         raise InputError(arg, f"holds {len(batch.articles)} articles; similarity compares one article per file")
     article = batch.articles[0]
-    return {"id": arg, "title": article.title, "text": article.text, "lang": article.language}
+    return {"id": arg, "title": article.title, "text": article.text, "lang": article.language,
+            "url": article.url, "outlet": article.outlet}
 
 
 @main.command(name="similarity")
