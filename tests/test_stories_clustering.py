@@ -122,6 +122,7 @@ def test_same_outlet_is_read_from_the_url_host_or_the_outlet_name_and_unknown_ne
     from crosswire.stories.similarity import outlet_key, pair_features
     assert outlet_key("https://www.dw.com/de/a-1", None) == outlet_key("http://dw.com/en/b-2", "DW") == "dw.com"
     assert outlet_key(None, "Le Monde") == outlet_key("", "LE MONDE") == "le monde"
+    assert outlet_key("http://[::1", "Le Monde") == "le monde"  # a malformed URL falls back to the name
     one = np.ones(1, dtype=np.float32)
     doc = {"head": one, "body": one, "head2": one, "body2": one, "names": set(), "numbers": set(), "lang": "en",
            "chars": 100, "outlet": ""}

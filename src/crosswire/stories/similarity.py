@@ -62,7 +62,10 @@ def outlet_key(url: str | None, outlet: str | None) -> str:
     from urllib.parse import urlsplit
 
     from crosswire.stories.features import fold
-    host = urlsplit(url or "").hostname or ""
+    try:
+        host = urlsplit(url or "").hostname or ""
+    except ValueError:  # a malformed URL in front matter ("http://[::1") names no host
+        host = ""
     return host.removeprefix("www.") or fold(outlet or "")
 
 
