@@ -94,6 +94,31 @@ def test_story_ids_are_stable_when_the_store_is_reopened(feats):
     assert reopened.assign(store.articles["de"]) == quake_story
 
 
+def test_a_feed_sending_one_article_per_call_keeps_its_story_index_until_another_writer_changes_the_store(tmp_path):
+    # a new StoryAssigner rebuilds from every stored analysis: per call, that would make a stream in small
+    # batches cost quadratic time, so the pipeline keeps the index between calls while the store is its own
+    from crosswire import pipeline
+    from crosswire.config import load_settings
+    from crosswire.model import AnalyzedArticle, Article
+    from crosswire.store import open_store
+    settings = load_settings(env={})
+    report = lambda store, title, body, outlet: pipeline.ingest_articles(  # noqa: E731
+        store, [Article.create(title + "\n" + body, title=title, outlet=outlet)], settings)
+    with open_store(str(tmp_path / "feed.db")) as store:
+        first = report(store, *EN, "Wire A")
+        kept = pipeline._assigners[pipeline._assigner_key(store, settings)][0]
+        second = report(store, *DE, "Wire B")
+        assert pipeline._assigners[pipeline._assigner_key(store, settings)][0] is kept
+        assert set(first.stories.values()) == set(second.stories.values())  # the German report joined
+        with open_store(str(tmp_path / "feed.db")) as other:  # another process writes a story of its own
+            church = Article.create(CHURCH[0] + "\n" + CHURCH[1], title=CHURCH[0], outlet="Wire D")
+            other.add_article(AnalyzedArticle(church))
+            other.create_story([church.id], church.title)
+        third = report(store, *MEXICO, "Wire C")
+        assert pipeline._assigners[pipeline._assigner_key(store, settings)][0] is not kept  # rebuilt
+        assert len({*first.stories.values(), *third.stories.values()}) == 2
+
+
 def test_similarity_command_gives_seven_dimensions_on_the_1_to_4_scale(tmp_path):
     from crosswire.cli import main
     a, b = tmp_path / "a.txt", tmp_path / "b.txt"

@@ -67,6 +67,16 @@ class StoryAssigner:
                     self._to_store[label] = story_id
         return self._clusterer
 
+    def add_copy(self, analyzed: AnalyzedArticle, story_id: int) -> None:
+        """A marked copy joins its original's story without scoring. A built index learns it too, so
+        it matches what a rebuild from the store would hold."""
+        self.store.add_to_story(story_id, analyzed.article.id)
+        if self._clusterer is None:
+            return
+        label = next((lab for lab, sid in self._to_store.items() if sid == story_id), None)
+        if label is not None:
+            self._clusterer.place(analyzed_features(analyzed), label)
+
     def assign(self, analyzed: AnalyzedArticle) -> int:
         clusterer = self._ensure()
         art_id = analyzed.article.id
