@@ -81,6 +81,31 @@ def _analyzed(name, title, body, feats):
     return AnalyzedArticle(article=art, embedding=feats[name]["head"])
 
 
+def test_a_story_silent_for_a_month_leaves_the_index_and_a_late_report_starts_a_new_one(feats):
+    # an endless stream must not hold every story it ever saw: memory follows the last weeks of news
+    from crosswire.stories.stream import StreamClusterer
+    day = 738000.0
+    gone: list[tuple[int, list[str]]] = []
+    clusterer = StreamClusterer({"retire_days": 30.0}, on_retire=lambda label, ids: gone.append((label, ids)))
+    quake = clusterer.add({**feats["en"], "day": day})
+    clusterer.add({**feats["church"], "day": day + 40})  # forty days on: the quake story is swept out
+    assert gone == [(quake, ["en"])] and quake not in clusterer.stories and len(clusterer._index) == 1
+    assert clusterer.add({**feats["de"], "day": day + 41}) != quake
+    keeping = StreamClusterer({"retire_days": 0.0})  # 0: never retire (back-filling an archive out of order)
+    quake = keeping.add({**feats["en"], "day": day})
+    keeping.add({**feats["church"], "day": day + 40})
+    assert quake in keeping.stories and keeping.retired == 0
+
+
+def test_an_older_report_ingested_later_still_finds_the_stories_of_its_time(feats):
+    from crosswire.stories.stream import StreamClusterer
+    day = 738000.0
+    clusterer = StreamClusterer({"retire_days": 30.0})
+    quake = clusterer.add({**feats["en"], "day": day})
+    clusterer.add({**feats["church"], "day": day + 2})
+    assert clusterer.add({**feats["de"], "day": day + 1}) == quake  # cold is measured from the article's own date
+
+
 def test_story_ids_are_stable_when_the_store_is_reopened(feats):
     from crosswire.stories import StoryAssigner
     store = _MemoryStore()

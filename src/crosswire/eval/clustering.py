@@ -53,10 +53,15 @@ def stream_labels(docs: list[dict[str, Any]], features: list[dict[str, Any]], se
     """Each doc's final story label (after late merges and splits)."""
     from crosswire.stories.stream import StreamClusterer, arrival_order
     by_id = {f["id"]: f for f in features}
-    clusterer = StreamClusterer(settings, member_docs=lambda ids: [by_id[i] for i in ids])
+    story_of: dict[str, int] = {}
+
+    def retired(label: int, members: list[str]) -> None:  # a story gone cold keeps its final label
+        story_of.update(dict.fromkeys(members, label))
+
+    clusterer = StreamClusterer(settings, member_docs=lambda ids: [by_id[i] for i in ids], on_retire=retired)
     for i in arrival_order(docs, shuffle_seed):
         clusterer.add(features[i])
-    story_of = {member: label for label, story in clusterer.stories.items() for member in story.members}
+    story_of.update({member: label for label, story in clusterer.stories.items() for member in story.members})
     return [story_of[f["id"]] for f in features]
 
 

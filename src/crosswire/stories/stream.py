@@ -10,6 +10,11 @@ coverage of the article's names and numbers by the story's members.
 Candidates come from an approximate nearest-neighbour index over article head embeddings
 (usearch HNSW) plus an inverted index from folded names to recent stories; never all pairs.
 
+Stories go cold: once a story has had no article for ``retire_days`` of publication time, it leaves
+the index (its sums, its ANN entries), so memory follows the stories of the last weeks, not the
+whole stream. The store keeps it; an article that would have joined it that late starts a new story,
+which the learned time-gap penalty would have decided anyway.
+
 Late evidence changes stories in two recorded ways: an article that scores high with two open
 stories merges them (``merges``), and a story re-examined at a few sizes splits when part of it
 would no longer be let in (``splits``). Labels stay stable: a merged story keeps the lower label,
@@ -31,7 +36,7 @@ RECENT = 32  # members kept per story for the nearest-member cosine (bounds memo
 class _Story:
     """Running sums of one story's members (kept internal: never leaves this module)."""
 
-    __slots__ = ("label", "head", "body", "names", "numbers", "words", "n", "last_day", "members", "recent")
+    __slots__ = ("label", "head", "body", "names", "numbers", "words", "n", "last_day", "members", "recent", "keys")
 
     def __init__(self, label: int, dim: int) -> None:
         self.label = label
@@ -46,6 +51,7 @@ class _Story:
         # last RECENT head vectors, for the nearest-member signal: one array, not a list of the
         # articles' own vectors plus a stacked copy, which held every head twice
         self.recent = np.empty((0, dim), dtype=np.float32)
+        self.keys: list[int] = []  # the members' ANN keys, to take them out of the index when the story goes cold
 
     def add(self, doc: dict[str, Any]) -> None:
         self.head += doc["head"]
@@ -67,6 +73,7 @@ class _Story:
         self.words.update(other.words)
         self.n += other.n
         self.members.extend(other.members)
+        self.keys.extend(other.keys)
         self.recent = np.vstack((self.recent, other.recent))[-RECENT:]
         if other.last_day is not None:
             self.last_day = other.last_day if self.last_day is None else max(self.last_day, other.last_day)
@@ -88,11 +95,13 @@ class StreamClusterer:
     a story keeps the label of its first article's story; merges are recorded in ``merges``)."""
 
     def __init__(self, settings: Any = None, dim: int = 512, use_ann: bool = True,
-                 member_docs: Callable[[list[str]], list[dict[str, Any]]] | None = None) -> None:
+                 member_docs: Callable[[list[str]], list[dict[str, Any]]] | None = None,
+                 on_retire: Callable[[int, list[str]], None] | None = None) -> None:
         """``member_docs(ids)`` returns the feature dicts of earlier articles; with it, a story is
         re-examined at the sizes in ``split_checks`` and split when its members fall into two
         groups that the scorer would not join (see ``_check_split``). Without it (the benchmark,
-        where keeping every article's features would cost the memory budget) stories never split."""
+        where keeping every article's features would cost the memory budget) stories never split.
+        ``on_retire(label, member_ids)`` hears of each story that goes cold and leaves the index."""
         self.cfg = stories_settings(settings)
         self.weights = [float(w) for w in self.cfg["weights"]]
         if len(self.weights) != len(FEATURES):
@@ -117,6 +126,10 @@ class StreamClusterer:
         self._index = None
         self._next_label = -(1 << 40)  # labels for split-off stories: below any label handed out otherwise
         self._matrix: list[np.ndarray] = []   # exact-search fallback (and the naive baseline)
+        self.retired = 0  # stories that went cold and left the index
+        self.on_retire = on_retire
+        self._retire_days = float(self.cfg["retire_days"])
+        self._swept: float | None = None  # publication day of the last cold-story sweep
 
     # -- candidate generation -------------------------------------------------------------
     def _resolve(self, label: int) -> int:
@@ -142,7 +155,9 @@ class StreamClusterer:
                 sims = np.vstack(self._matrix) @ doc["head"]
                 keys = np.argsort(-sims)[:k]
             for key in keys:
-                found.add(self._resolve(self.doc_story[int(key)]))
+                label = self._resolve(self.doc_story[int(key)])
+                if label in self.stories:  # the naive baseline's matrix still holds retired stories' articles
+                    found.add(label)
         limit = max(5.0, float(self.cfg["max_name_df"]) * self.n_docs)
         per_name = int(self.cfg["name_stories"])
         cap = int(self.cfg["max_candidates"])
@@ -150,7 +165,9 @@ class StreamClusterer:
         # (ties broken by the name itself: set order changes with each process's hash seed)
         for _, name in sorted((self.name_df[m], m) for m in doc["names"] if 0 < self.name_df[m] <= limit):
             for label in self.name_index.get(name, ())[-per_name:]:
-                found.add(self._resolve(label))
+                label = self._resolve(label)
+                if label in self.stories:  # not retired
+                    found.add(label)
             if len(found) >= cap:
                 break
         return found
@@ -221,7 +238,29 @@ class StreamClusterer:
                 label = keep
         self._index_doc(doc, label)
         self._check_split(label)
+        self._retire_cold(doc.get("day"))
         return label
+
+    def _retire_cold(self, day: float | None) -> None:
+        """Take stories silent for more than ``retire_days`` before ``day`` out of the index.
+
+        Swept at most once per day of publication time (a pass over the live stories). Measured
+        against the arriving article's own date, so an older article ingested later still finds the
+        stories of its time."""
+        if day is None or self._retire_days <= 0 or (self._swept is not None and day - self._swept < 1.0):
+            return
+        self._swept = day
+        cutoff = day - self._retire_days
+        for label, story in list(self.stories.items()):
+            if story.last_day is not None and story.last_day < cutoff:
+                del self.stories[label]
+                if self._index is not None and story.keys:
+                    self._index.remove(story.keys)
+                for member in story.members:
+                    self._key_of.pop(member, None)
+                self.retired += 1
+                if self.on_retire is not None:
+                    self.on_retire(label, story.members)
 
     # -- late splits ------------------------------------------------------------------------
     def _check_split(self, label: int) -> None:
@@ -241,8 +280,12 @@ class StreamClusterer:
         self.stories[new] = _Story(new, self.dim)
         for doc in keep:
             self.stories[label].add(doc)
+            if doc["id"] in self._key_of:
+                self.stories[label].keys.append(self._key_of[doc["id"]])
         for doc in move:
             self.stories[new].add(doc)
+            if doc["id"] in self._key_of:
+                self.stories[new].keys.append(self._key_of[doc["id"]])
             if doc["id"] in self._key_of:
                 self.doc_story[self._key_of[doc["id"]]] = new
             for name in doc["names"]:
@@ -292,6 +335,7 @@ class StreamClusterer:
         self.doc_story.append(label)
         if self.use_ann:
             self._ann().add(key, doc["head"], threads=1)
+            self.stories[label].keys.append(key)
         else:
             self._matrix.append(doc["head"])
         self.word_df.update(doc["words"])
