@@ -88,13 +88,25 @@ def test_a_story_silent_for_a_month_leaves_the_index_and_a_late_report_starts_a_
     gone: list[tuple[int, list[str]]] = []
     clusterer = StreamClusterer({"retire_days": 30.0}, on_retire=lambda label, ids: gone.append((label, ids)))
     quake = clusterer.add({**feats["en"], "day": day})
-    clusterer.add({**feats["church"], "day": day + 40})  # forty days on: the quake story is swept out
-    assert gone == [(quake, ["en"])] and quake not in clusterer.stories and len(clusterer._index) == 1
+    for n in range(3):  # forty days on, the news is about other things: the quake story is swept out
+        clusterer.add({**feats["church"], "id": f"church{n}", "day": day + 40})
+    assert gone == [(quake, ["en"])] and quake not in clusterer.stories and len(clusterer._index) == 3
     assert clusterer.add({**feats["de"], "day": day + 41}) != quake
     keeping = StreamClusterer({"retire_days": 0.0})  # 0: never retire (back-filling an archive out of order)
     quake = keeping.add({**feats["en"], "day": day})
-    keeping.add({**feats["church"], "day": day + 40})
+    for n in range(3):
+        keeping.add({**feats["church"], "id": f"church{n}", "day": day + 40})
     assert quake in keeping.stories and keeping.retired == 0
+
+
+def test_one_item_dated_a_year_ahead_does_not_age_every_story(feats):
+    from crosswire.stories.stream import StreamClusterer
+    day = 738000.0
+    clusterer = StreamClusterer({"retire_days": 30.0})
+    quake = clusterer.add({**feats["en"], "day": day})
+    clusterer.add({**feats["church"], "day": day + 365})  # a feed's typo
+    assert clusterer.retired == 0
+    assert clusterer.add({**feats["de"], "day": day + 1}) == quake
 
 
 def test_an_older_report_ingested_later_still_finds_the_stories_of_its_time(feats):
@@ -142,6 +154,50 @@ def test_a_feed_sending_one_article_per_call_keeps_its_story_index_until_another
         third = report(store, *MEXICO, "Wire C")
         assert pipeline._assigners[pipeline._assigner_key(store, settings)][0] is not kept  # rebuilt
         assert len({*first.stories.values(), *third.stories.values()}) == 2
+
+
+def test_kept_story_indexes_belong_to_one_database_not_to_a_path_string(tmp_path, monkeypatch):
+    from crosswire import pipeline
+    from crosswire.config import load_settings
+    from crosswire.store import open_store
+    settings = load_settings(env={})
+    with open_store(":memory:") as memory:  # every in-memory store has this url: none is kept
+        assert pipeline._assigner_key(memory, settings) is None
+    keys = []
+    for folder in ("monday", "tuesday"):  # one relative path, two files
+        (tmp_path / folder).mkdir()
+        monkeypatch.chdir(tmp_path / folder)
+        with open_store("feed.db") as store:
+            keys.append(pipeline._assigner_key(store, settings))
+    assert keys[0] != keys[1]
+
+
+def test_a_copy_of_a_report_in_a_cold_story_brings_the_whole_story_back(tmp_path, feats):
+    from datetime import datetime, timedelta, timezone
+
+    from crosswire.model import AnalyzedArticle, Article
+    from crosswire.stories import StoryAssigner
+    from crosswire.store import open_store
+    start = datetime(2024, 3, 1, tzinfo=timezone.utc)
+
+    def report(name, title, body, days, outlet="Wire"):
+        article = Article.create(title + "\n" + body, title=title, outlet=outlet, published=start + timedelta(days=days))
+        return AnalyzedArticle(article, embedding=feats[name]["head"])
+    with open_store(str(tmp_path / "cold.db")) as store:
+        assigner = StoryAssigner(store, {"retire_days": 30.0})
+        quake = report("en", *EN, 0)
+        store.add_article(quake)
+        story_id = assigner.assign(quake)
+        for n in range(3):
+            fire = report("church", CHURCH[0], f"{CHURCH[1]} Update {n}.", 40)
+            store.add_article(fire)
+            assigner.assign(fire)
+        assert assigner._clusterer.retired == 1
+        copy = report("en", *EN, 41, outlet="Another wire")
+        store.add_article(copy)
+        assigner.add_copy(copy, story_id)
+        live = [s.members for s in assigner._clusterer.stories.values() if quake.article.id in s.members]
+        assert live == [[quake.article.id, copy.article.id]]  # as a rebuild from the store would hold it
 
 
 def test_similarity_command_gives_seven_dimensions_on_the_1_to_4_scale(tmp_path):

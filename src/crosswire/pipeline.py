@@ -6,6 +6,7 @@ their public entry points (docs/architecture.md).
 """
 from __future__ import annotations
 
+import threading
 from typing import Callable, Iterable
 
 from crosswire.config import Settings
@@ -19,6 +20,7 @@ _near_dup_indexes: dict[str, object] = {}
 # (store url, [stories] settings) -> (StoryAssigner, the store's counts when it was put back)
 _assigners: dict[tuple[str, str], tuple[object, dict[str, int]]] = {}
 KEPT_ASSIGNERS = 4  # stores whose story index a process keeps between ingest calls
+_assigners_lock = threading.Lock()
 
 
 def _near_duplicates(store: Store, settings: Settings):
@@ -33,11 +35,27 @@ def _near_duplicates(store: Store, settings: Settings):
     return index
 
 
-def _assigner_key(store: Store, settings: Settings) -> tuple[str, str]:
+def _assigner_key(store: Store, settings: Settings) -> tuple[str, str] | None:
+    """Which database (and [stories] settings) a kept index belongs to; None: keep none.
+
+    Not the raw ``store.url``: every ``:memory:`` store has the same one, a relative path names
+    another file from another directory, and a file deleted and created again is another database.
+    So a SQLite file is named by its resolved path, device and inode, and in-memory stores keep nothing."""
     import json
+    import os
 
     from crosswire.stories.stream import stories_settings
-    return store.url, json.dumps(stories_settings(settings), sort_keys=True)
+    url = store.url
+    if not url.startswith(("postgresql://", "postgres://")):
+        if url == ":memory:" or "mode=memory" in url:
+            return None
+        try:
+            path = os.path.realpath(os.path.expanduser(url))
+            stat = os.stat(path)
+        except OSError:
+            return None
+        url = f"{path}#{stat.st_dev}:{stat.st_ino}"
+    return url, json.dumps(stories_settings(settings), sort_keys=True)
 
 
 def _checkout_assigner(store: Store, settings: Settings):
@@ -52,7 +70,9 @@ def _checkout_assigner(store: Store, settings: Settings):
     from crosswire.stories import StoryAssigner
     counts = store.counts()
     articles = counts["articles"]
-    kept = _assigners.pop(_assigner_key(store, settings), None)
+    key = _assigner_key(store, settings)
+    with _assigners_lock:
+        kept = _assigners.pop(key, None) if key is not None else None
     if kept is not None and kept[1] == counts:
         assigner = kept[0]
         assigner.store = store  # the same database, perhaps through a newly opened Store
@@ -62,12 +82,14 @@ def _checkout_assigner(store: Store, settings: Settings):
 
 def _checkin_assigner(store: Store, settings: Settings, assigner, articles_before: int, added: int) -> None:
     """Keep ``assigner`` for the next call, unless someone else added articles meanwhile."""
+    key = _assigner_key(store, settings)
     counts = store.counts()
-    if counts["articles"] != articles_before + added:
+    if key is None or counts["articles"] != articles_before + added:
         return
-    while len(_assigners) >= KEPT_ASSIGNERS:
-        _assigners.pop(next(iter(_assigners)))
-    _assigners[_assigner_key(store, settings)] = (assigner, counts)
+    with _assigners_lock:
+        while len(_assigners) >= KEPT_ASSIGNERS:
+            _assigners.pop(next(iter(_assigners)))
+        _assigners[key] = (assigner, counts)
 
 
 def _publication_order(articles: Iterable[Article]) -> list[Article]:

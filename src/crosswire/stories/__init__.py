@@ -56,16 +56,17 @@ class StoryAssigner:
             from crosswire.stories.stream import StreamClusterer
             self._clusterer = StreamClusterer(self.settings, member_docs=self._member_docs)
             for story_id in self.store.story_ids():
-                story = self.store.get_story(story_id)
-                if not story.article_ids:
-                    continue
-                label = None
-                for analyzed in self.store.get_analyzed(story.article_ids):
-                    doc = analyzed_features(analyzed)
-                    label = self._clusterer.place(doc, label if label is not None else -story_id - 1)
+                label = self._place_story(story_id, -story_id - 1)
                 if label is not None:
                     self._to_store[label] = story_id
         return self._clusterer
+
+    def _place_story(self, story_id: int, label: int) -> int | None:
+        """Put a stored story's articles into the index under ``label``, without scoring."""
+        placed = None
+        for analyzed in self.store.get_analyzed(self.store.get_story(story_id).article_ids):
+            placed = self._clusterer.place(analyzed_features(analyzed), label)
+        return placed
 
     def add_copy(self, analyzed: AnalyzedArticle, story_id: int) -> None:
         """A marked copy joins its original's story without scoring. A built index learns it too, so
@@ -74,8 +75,13 @@ class StoryAssigner:
         if self._clusterer is None:
             return
         label = next((lab for lab, sid in self._to_store.items() if sid == story_id), None)
-        if label is not None:
+        if label is None:
+            return
+        label = self._clusterer._resolve(label)
+        if label in self._clusterer.stories:
             self._clusterer.place(analyzed_features(analyzed), label)
+        else:  # the story had gone cold: the copy brings it back whole, as a rebuild would hold it
+            self._place_story(story_id, label)
 
     def assign(self, analyzed: AnalyzedArticle) -> int:
         clusterer = self._ensure()

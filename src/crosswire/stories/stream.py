@@ -10,7 +10,8 @@ coverage of the article's names and numbers by the story's members.
 Candidates come from an approximate nearest-neighbour index over article head embeddings
 (usearch HNSW) plus an inverted index from folded names to recent stories; never all pairs.
 
-Stories go cold: once a story has had no article for ``retire_days`` of publication time, it leaves
+Stories go cold: once a story has had no article for ``retire_days`` of publication time (against
+the median date of the latest articles, so one mis-dated item cannot age every story), it leaves
 the index (its sums, its ANN entries), so memory follows the stories of the last weeks, not the
 whole stream. The store keeps it; an article that would have joined it that late starts a new story,
 which the learned time-gap penalty would have decided anyway.
@@ -23,7 +24,8 @@ a split keeps the label with the story's first article.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+import statistics
+from collections import Counter, defaultdict, deque
 from typing import Any, Callable
 
 import numpy as np
@@ -31,6 +33,7 @@ import numpy as np
 FEATURES = ["head_cos", "body_cos", "name_coverage", "number_coverage", "time_gap", "nearest_cos",
             "log_size", "word_coverage", "head_body_cos"]
 RECENT = 32  # members kept per story for the nearest-member cosine (bounds memory and time)
+CLOCK = 101  # the stream's "now" for cold stories: the median date of this many latest dated articles
 
 
 class _Story:
@@ -129,7 +132,8 @@ class StreamClusterer:
         self.retired = 0  # stories that went cold and left the index
         self.on_retire = on_retire
         self._retire_days = float(self.cfg["retire_days"])
-        self._swept: float | None = None  # publication day of the last cold-story sweep
+        self._swept: float | None = None  # the stream's "now" at the last cold-story sweep
+        self._latest_days: deque[float] = deque(maxlen=CLOCK)
 
     # -- candidate generation -------------------------------------------------------------
     def _resolve(self, label: int) -> int:
@@ -242,15 +246,22 @@ class StreamClusterer:
         return label
 
     def _retire_cold(self, day: float | None) -> None:
-        """Take stories silent for more than ``retire_days`` before ``day`` out of the index.
+        """Take stories silent for more than ``retire_days`` before the stream's "now" out of the index.
 
-        Swept at most once per day of publication time (a pass over the live stories). Measured
-        against the arriving article's own date, so an older article ingested later still finds the
-        stories of its time."""
-        if day is None or self._retire_days <= 0 or (self._swept is not None and day - self._swept < 1.0):
+        "Now" is the median date of the latest ``CLOCK`` dated articles, not the newest date seen:
+        one item dated a year ahead (a feed's typo) must not retire every story, and one old report
+        ingested late must not hold the clock back. Swept at most once per day of that clock (a pass
+        over the live stories)."""
+        if day is None or self._retire_days <= 0:
             return
-        self._swept = day
-        cutoff = day - self._retire_days
+        self._latest_days.append(day)
+        if self._swept is not None and day - self._swept < 1.0:
+            return  # cheap test first: only an article a day past the last sweep can move the clock
+        now = statistics.median_low(self._latest_days)  # low: with two dates, the older one
+        if self._swept is not None and now - self._swept < 1.0:
+            return
+        self._swept = now
+        cutoff = now - self._retire_days
         for label, story in list(self.stories.items()):
             if story.last_day is not None and story.last_day < cutoff:
                 del self.stories[label]
