@@ -66,23 +66,21 @@ def _checkout_assigner(store: Store, settings: Settings):
     each time: a stream in small batches would cost quadratic time. The kept one is handed out only
     if the store's article and story counts are still what it left (another process or thread that
     wrote in between changes them, and then the index is rebuilt); checked out means no other call
-    uses it. Returns (assigner, article count now)."""
+    uses it. Returns (assigner, its key for ``_checkin_assigner``, article count now)."""
     from crosswire.stories import StoryAssigner
     counts = store.counts()
-    articles = counts["articles"]
     key = _assigner_key(store, settings)
     with _assigners_lock:
         kept = _assigners.pop(key, None) if key is not None else None
     if kept is not None and kept[1] == counts:
         assigner = kept[0]
         assigner.store = store  # the same database, perhaps through a newly opened Store
-        return assigner, articles
-    return StoryAssigner(store, settings), articles
+        return assigner, key, counts["articles"]
+    return StoryAssigner(store, settings), key, counts["articles"]
 
 
-def _checkin_assigner(store: Store, settings: Settings, assigner, articles_before: int, added: int) -> None:
+def _checkin_assigner(store: Store, key: tuple[str, str] | None, assigner, articles_before: int, added: int) -> None:
     """Keep ``assigner`` for the next call, unless someone else added articles meanwhile."""
-    key = _assigner_key(store, settings)
     counts = store.counts()
     if key is None or counts["articles"] != articles_before + added:
         return
@@ -123,7 +121,7 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
         fresh.append(article)
 
     near = _near_duplicates(store, settings)
-    assigner, articles_before = _checkout_assigner(store, settings)
+    assigner, assigner_key, articles_before = _checkout_assigner(store, settings)
     touched: set[int] = set()
     batch_hashes: dict[str, str] = {}
     for start in range(0, len(fresh), BATCH):
@@ -150,7 +148,7 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
             touched.add(story_id)
             if progress:
                 progress(1)
-    _checkin_assigner(store, settings, assigner, articles_before, len(report.added))
+    _checkin_assigner(store, assigner_key, assigner, articles_before, len(report.added))
     for story_id in sorted(touched):
         story_comparison(store, story_id, settings)  # refresh headline, conflict count and cache
     return report

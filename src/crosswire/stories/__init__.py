@@ -77,8 +77,7 @@ class StoryAssigner:
         label = next((lab for lab, sid in self._to_store.items() if sid == story_id), None)
         if label is None:
             return
-        label = self._clusterer._resolve(label)
-        if label in self._clusterer.stories:
+        if self._clusterer.is_live(label):
             self._clusterer.place(analyzed_features(analyzed), label)
         else:  # the story had gone cold: the copy brings it back whole, as a rebuild would hold it
             self._place_story(story_id, label)

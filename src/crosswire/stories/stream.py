@@ -330,6 +330,10 @@ class StreamClusterer:
             return None
         return big, small, value
 
+    def is_live(self, label: int) -> bool:
+        """Whether the story ``label`` (after merges) is still in the index, i.e. has not gone cold."""
+        return self._resolve(label) in self.stories
+
     def place(self, doc: dict[str, Any], label: int) -> int:
         """Put ``doc`` into story ``label`` without scoring (rebuilding from a store)."""
         label = self._resolve(label)
