@@ -16,46 +16,54 @@ from crosswire.store import Store
 Progress = Callable[[int], None] | None
 BATCH = 64  # articles analysed per NLP call: large enough for batching, small enough to show progress
 
-_near_dup_indexes: dict[str, object] = {}
-# (store url, [stories] settings) -> (StoryAssigner, the store's counts when it was put back)
+_near_dup_indexes: dict[str, object] = {}  # _database_key -> MinHash index
+# (_database_key, [stories] settings) -> (StoryAssigner, the store's counts when it was put back)
 _assigners: dict[tuple[str, str], tuple[object, dict[str, int]]] = {}
 KEPT_ASSIGNERS = 4  # stores whose story index a process keeps between ingest calls
 _assigners_lock = threading.Lock()
 
 
-def _near_duplicates(store: Store, settings: Settings):
-    """The MinHash index of everything stored, built once per store and kept up to date."""
-    from crosswire.ingest.dedup import NearDuplicateIndex
-    index = _near_dup_indexes.get(store.url)
-    if index is None:
-        index = NearDuplicateIndex(float(settings.get("ingest", "near_duplicate_threshold", 0.8)))
-        for article_id, signature in store.signatures():
-            index.add(article_id, signature)
-        _near_dup_indexes[store.url] = index
-    return index
-
-
-def _assigner_key(store: Store, settings: Settings) -> tuple[str, str] | None:
-    """Which database (and [stories] settings) a kept index belongs to; None: keep none.
+def _database_key(store: Store) -> str | None:
+    """Which database an index kept in this process belongs to; None: keep none.
 
     Not the raw ``store.url``: every ``:memory:`` store has the same one, a relative path names
     another file from another directory, and a file deleted and created again is another database.
     So a SQLite file is named by its resolved path, device and inode, and in-memory stores keep nothing."""
-    import json
     import os
+    url = store.url
+    if url.startswith(("postgresql://", "postgres://")):
+        return url
+    if url == ":memory:" or "mode=memory" in url:
+        return None
+    try:
+        path = os.path.realpath(os.path.expanduser(url))
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return f"{path}#{stat.st_dev}:{stat.st_ino}"
+
+
+def _near_duplicates(store: Store, settings: Settings):
+    """The MinHash index of everything stored, built once per database and kept up to date."""
+    from crosswire.ingest.dedup import NearDuplicateIndex
+    key = _database_key(store)
+    index = _near_dup_indexes.get(key) if key is not None else None
+    if index is None:
+        index = NearDuplicateIndex(float(settings.get("ingest", "near_duplicate_threshold", 0.8)))
+        for article_id, signature in store.signatures():
+            index.add(article_id, signature)
+        if key is not None:
+            _near_dup_indexes[key] = index
+    return index
+
+
+def _assigner_key(store: Store, settings: Settings) -> tuple[str, str] | None:
+    """The database and the [stories] settings a kept story index belongs to; None: keep none."""
+    import json
 
     from crosswire.stories.stream import stories_settings
-    url = store.url
-    if not url.startswith(("postgresql://", "postgres://")):
-        if url == ":memory:" or "mode=memory" in url:
-            return None
-        try:
-            path = os.path.realpath(os.path.expanduser(url))
-            stat = os.stat(path)
-        except OSError:
-            return None
-        url = f"{path}#{stat.st_dev}:{stat.st_ino}"
-    return url, json.dumps(stories_settings(settings), sort_keys=True)
+    database = _database_key(store)
+    return None if database is None else (database, json.dumps(stories_settings(settings), sort_keys=True))
 
 
 def _checkout_assigner(store: Store, settings: Settings):
