@@ -134,7 +134,7 @@ def test_story_ids_are_stable_when_the_store_is_reopened(feats):
 def test_a_feed_sending_one_article_per_call_keeps_its_story_index_until_another_writer_changes_the_store(tmp_path):
     # a new StoryAssigner rebuilds from every stored analysis: per call, that would make a stream in small
     # batches cost quadratic time, so the pipeline keeps the index between calls while the store is its own
-    from crosswire import pipeline
+    from crosswire import kept_indexes, pipeline
     from crosswire.config import load_settings
     from crosswire.model import AnalyzedArticle, Article
     from crosswire.store import open_store
@@ -143,32 +143,32 @@ def test_a_feed_sending_one_article_per_call_keeps_its_story_index_until_another
         store, [Article.create(title + "\n" + body, title=title, outlet=outlet)], settings)
     with open_store(str(tmp_path / "feed.db")) as store:
         first = report(store, *EN, "Wire A")
-        kept = pipeline._assigners[pipeline._assigner_key(store, settings)][0]
+        kept = kept_indexes.story_indexes.peek(kept_indexes.assigner_key(store, settings))[0]
         second = report(store, *DE, "Wire B")
-        assert pipeline._assigners[pipeline._assigner_key(store, settings)][0] is kept
+        assert kept_indexes.story_indexes.peek(kept_indexes.assigner_key(store, settings))[0] is kept
         assert set(first.stories.values()) == set(second.stories.values())  # the German report joined
         with open_store(str(tmp_path / "feed.db")) as other:  # another process writes a story of its own
             church = Article.create(CHURCH[0] + "\n" + CHURCH[1], title=CHURCH[0], outlet="Wire D")
             other.add_article(AnalyzedArticle(church))
             other.create_story([church.id], church.title)
         third = report(store, *MEXICO, "Wire C")
-        assert pipeline._assigners[pipeline._assigner_key(store, settings)][0] is not kept  # rebuilt
+        assert kept_indexes.story_indexes.peek(kept_indexes.assigner_key(store, settings))[0] is not kept  # rebuilt
         assert len({*first.stories.values(), *third.stories.values()}) == 2
 
 
 def test_kept_story_indexes_belong_to_one_database_not_to_a_path_string(tmp_path, monkeypatch):
-    from crosswire import pipeline
+    from crosswire import kept_indexes
     from crosswire.config import load_settings
     from crosswire.store import open_store
     settings = load_settings(env={})
     with open_store(":memory:") as memory:  # every in-memory store has this url: none is kept
-        assert pipeline._assigner_key(memory, settings) is None
+        assert kept_indexes.assigner_key(memory, settings) is None
     keys = []
     for folder in ("monday", "tuesday"):  # one relative path, two files
         (tmp_path / folder).mkdir()
         monkeypatch.chdir(tmp_path / folder)
         with open_store("feed.db") as store:
-            keys.append(pipeline._assigner_key(store, settings))
+            keys.append(kept_indexes.assigner_key(store, settings))
     assert keys[0] != keys[1]
 
 

@@ -70,12 +70,21 @@ class Settings:
     @property
     def embedding_cache(self) -> Path | None:
         """Where slow-encoder vectors are cached: the setting, else the XDG cache dir; None = "off"."""
-        configured = str(self.get("nlp", "embedding_cache", "") or "")
+        return self._cache_location("nlp", "embedding_cache", "embeddings.sqlite")
+
+    @property
+    def story_index_dir(self) -> Path | None:
+        """Where a process saves the story index for the next one: the setting, else the XDG cache
+        dir; None = "off"."""
+        return self._cache_location("store", "story_index_dir", "story-index")
+
+    def _cache_location(self, section: str, key: str, default_name: str) -> Path | None:
+        configured = str(self.get(section, key, "") or "")
         if configured.lower() == "off":
             return None
         if configured:
-            return Path(configured)
-        return Path(self.cache_home or Path.home() / ".cache") / "crosswire" / "embeddings.sqlite"
+            return Path(configured).expanduser()
+        return Path(self.cache_home or Path.home() / ".cache") / "crosswire" / default_name
 
 
 def packaged_defaults() -> dict[str, Any]:

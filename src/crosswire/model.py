@@ -279,6 +279,9 @@ class IngestReport:
     duplicates: dict[str, str] = field(default_factory=dict)  # article id -> id of the article it copies
     stories: dict[str, int] = field(default_factory=dict)  # article id -> story id it joined
     errors: list[str] = field(default_factory=list)  # one line each: "<source>: <reason>"
+    # where the story index came from: "kept" (this process's last call), "saved" (the file the last
+    # process left), "built" (from every stored analysis: the slow way), "" (no article to place)
+    story_index: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -6,96 +6,15 @@ their public entry points (docs/architecture.md).
 """
 from __future__ import annotations
 
-import threading
 from typing import Callable, Iterable
 
+from crosswire import kept_indexes
 from crosswire.config import Settings
 from crosswire.model import AnalyzedArticle, Article, Comparison, IngestReport
 from crosswire.store import Store
 
 Progress = Callable[[int], None] | None
 BATCH = 64  # articles analysed per NLP call: large enough for batching, small enough to show progress
-
-_near_dup_indexes: dict[str, object] = {}  # _database_key -> MinHash index
-# (_database_key, [stories] settings) -> (StoryAssigner, the store's counts when it was put back)
-_assigners: dict[tuple[str, str], tuple[object, dict[str, int]]] = {}
-KEPT_ASSIGNERS = 4  # stores whose story index a process keeps between ingest calls
-_assigners_lock = threading.Lock()
-
-
-def _database_key(store: Store) -> str | None:
-    """Which database an index kept in this process belongs to; None: keep none.
-
-    Not the raw ``store.url``: every ``:memory:`` store has the same one, a relative path names
-    another file from another directory, and a file deleted and created again is another database.
-    So a SQLite file is named by its resolved path, device and inode, and in-memory stores keep nothing."""
-    import os
-    url = store.url
-    if url.startswith(("postgresql://", "postgres://")):
-        return url
-    if url == ":memory:" or "mode=memory" in url:
-        return None
-    try:
-        path = os.path.realpath(os.path.expanduser(url))
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return f"{path}#{stat.st_dev}:{stat.st_ino}"
-
-
-def _near_duplicates(store: Store, settings: Settings):
-    """The MinHash index of everything stored, built once per database and kept up to date."""
-    from crosswire.ingest.dedup import NearDuplicateIndex
-    key = _database_key(store)
-    index = _near_dup_indexes.get(key) if key is not None else None
-    if index is None:
-        index = NearDuplicateIndex(float(settings.get("ingest", "near_duplicate_threshold", 0.8)))
-        for article_id, signature in store.signatures():
-            index.add(article_id, signature)
-        if key is not None:
-            _near_dup_indexes[key] = index
-    return index
-
-
-def _assigner_key(store: Store, settings: Settings) -> tuple[str, str] | None:
-    """The database and the [stories] settings a kept story index belongs to; None: keep none."""
-    import json
-
-    from crosswire.stories.stream import stories_settings
-    database = _database_key(store)
-    return None if database is None else (database, json.dumps(stories_settings(settings), sort_keys=True))
-
-
-def _checkout_assigner(store: Store, settings: Settings):
-    """The store's StoryAssigner from the last ingest call in this process, or a new one.
-
-    Why keep it: a new assigner rebuilds its index from every stored analysis (~0.4 ms per stored
-    article, measured), so a feed or API client sending a few articles per call would pay O(store)
-    each time: a stream in small batches would cost quadratic time. The kept one is handed out only
-    if the store's article and story counts are still what it left (another process or thread that
-    wrote in between changes them, and then the index is rebuilt); checked out means no other call
-    uses it. Returns (assigner, its key for ``_checkin_assigner``, article count now)."""
-    from crosswire.stories import StoryAssigner
-    counts = store.counts()
-    key = _assigner_key(store, settings)
-    with _assigners_lock:
-        kept = _assigners.pop(key, None) if key is not None else None
-    if kept is not None and kept[1] == counts:
-        assigner = kept[0]
-        assigner.store = store  # the same database, perhaps through a newly opened Store
-        return assigner, key, counts["articles"]
-    return StoryAssigner(store, settings), key, counts["articles"]
-
-
-def _checkin_assigner(store: Store, key: tuple[str, str] | None, assigner, articles_before: int, added: int) -> None:
-    """Keep ``assigner`` for the next call, unless someone else added articles meanwhile."""
-    counts = store.counts()
-    if key is None or counts["articles"] != articles_before + added:
-        return
-    with _assigners_lock:
-        while len(_assigners) >= KEPT_ASSIGNERS:
-            _assigners.pop(next(iter(_assigners)))
-        _assigners[key] = (assigner, counts)
 
 
 def _publication_order(articles: Iterable[Article]) -> list[Article]:
@@ -128,8 +47,8 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
         seen.add(article.id)
         fresh.append(article)
 
-    near = _near_duplicates(store, settings)
-    assigner, assigner_key, articles_before = _checkout_assigner(store, settings)
+    lease = kept_indexes.checkout(store, settings, load_saved=bool(fresh))
+    near, assigner = lease.near, lease.assigner
     touched: set[int] = set()
     batch_hashes: dict[str, str] = {}
     for start in range(0, len(fresh), BATCH):
@@ -156,7 +75,8 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
             touched.add(story_id)
             if progress:
                 progress(1)
-    _checkin_assigner(store, assigner_key, assigner, articles_before, len(report.added))
+    report.story_index = lease.origin if assigner.built else ""
+    kept_indexes.checkin(store, lease, len(report.added))
     for story_id in sorted(touched):
         story_comparison(store, story_id, settings)  # refresh headline, conflict count and cache
     return report

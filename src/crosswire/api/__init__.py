@@ -30,6 +30,8 @@ def create_app(settings: Settings, store: Any = None):
     @asynccontextmanager
     async def lifespan(app):
         yield
+        from crosswire.kept_indexes import save_story_index
+        save_story_index(opened, settings)  # the next process loads it instead of rebuilding
         if owned:
             opened.close()
 

@@ -40,7 +40,11 @@ class AppContext:
         return self._store
 
     def close(self) -> None:
+        """Done with the store: save the story index this command built (ingest, brief PATH), so the
+        next command loads it instead of rebuilding it from every stored analysis."""
         if self._store is not None:
+            from crosswire.kept_indexes import save_story_index
+            save_story_index(self._store, self.settings)
             self._store.close()
             self._store = None
 

@@ -118,6 +118,12 @@ class Store(ABC):
         """Just `articles` and `stories`: cheap enough for a health check on a large store."""
 
     @abstractmethod
+    def revision(self) -> dict[str, int]:
+        """`articles`, `stories` and `events` (the last story event's id): two equal revisions of one
+        database hold the same stories. Every story change either adds an article or records an event,
+        so an index built from the store is still current while its revision is (pipeline.py)."""
+
+    @abstractmethod
     def languages(self) -> list[str]:
         """The languages of stored articles, sorted (for filters)."""
 

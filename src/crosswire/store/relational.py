@@ -352,6 +352,10 @@ class RelationalStore(Store):
                           "EXISTS (SELECT 1 FROM story_articles x WHERE x.story_id = stories.id))")[0]
         return {"articles": int(row[0]), "stories": int(row[1])}
 
+    def revision(self) -> dict[str, int]:
+        last = self._query("SELECT MAX(id) FROM story_events")[0][0]
+        return {**self.counts(), "events": int(last or 0)}
+
     def languages(self) -> list[str]:
         return [r[0] for r in self._query("SELECT DISTINCT language FROM articles WHERE language IS NOT NULL "
                                           "AND language <> '' ORDER BY 1")]

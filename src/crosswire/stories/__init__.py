@@ -44,8 +44,22 @@ class StoryAssigner:
         self.settings = settings
         self._clusterer = None
         self._to_store: dict[int, int] = {}
-        self._merges_seen = 0
-        self._splits_seen = 0
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A saved index (stories/saved_index.py) holds the clusterer and the label -> story id map;
+        the loader attaches the store and settings."""
+        return {"_clusterer": self._clusterer, "_to_store": self._to_store}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.store = self.settings = None
+        self.__dict__.update(state)
+        if self._clusterer is not None:
+            self._clusterer.member_docs = self._member_docs
+
+    @property
+    def built(self) -> bool:
+        """Whether the index exists yet (it is built on the first article to place)."""
+        return self._clusterer is not None
 
     def _member_docs(self, article_ids: list[str]) -> list[dict[str, Any]]:
         """Features of stored articles, for the clusterer's split check (read back, not kept in memory)."""
@@ -94,7 +108,7 @@ class StoryAssigner:
         else:
             story_id = self.store.create_story([art_id], analyzed.article.title)
             self._to_store[label] = story_id
-        for keep, absorb, reason in clusterer.merges[self._merges_seen:]:
+        for keep, absorb, reason in clusterer.merges:
             k, a = self._to_store.get(keep), self._to_store.get(absorb)
             if k is not None and a is not None and k != a:
                 keep_id, absorb_id = min(k, a), max(k, a)
@@ -104,8 +118,8 @@ class StoryAssigner:
                         self._to_store[lab] = keep_id
                 if story_id == absorb_id:
                     story_id = keep_id
-        self._merges_seen = len(clusterer.merges)
-        for kept, new, moved, reason in clusterer.splits[self._splits_seen:]:
+        clusterer.merges.clear()  # handled: kept, they would grow with the stream
+        for kept, new, moved, reason in clusterer.splits:
             kept_id = self._to_store.get(kept)
             if kept_id is None:
                 continue
@@ -114,7 +128,7 @@ class StoryAssigner:
             self._to_store[new] = new_id
             if art_id in moved:
                 story_id = new_id
-        self._splits_seen = len(clusterer.splits)
+        clusterer.splits.clear()
         return story_id
 
 

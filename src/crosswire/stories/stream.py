@@ -34,6 +34,7 @@ FEATURES = ["head_cos", "body_cos", "name_coverage", "number_coverage", "time_ga
             "log_size", "word_coverage", "head_body_cos"]
 RECENT = 32  # members kept per story for the nearest-member cosine (bounds memory and time)
 CLOCK = 101  # the stream's "now" for cold stories: the median date of this many latest dated articles
+HNSW = {"connectivity": 16, "expansion_add": 32, "expansion_search": 32}  # usearch graph and search breadth
 
 
 class _Story:
@@ -144,9 +145,28 @@ class StreamClusterer:
     def _ann(self):
         if self._index is None and self.use_ann:
             from usearch.index import Index
-            self._index = Index(ndim=self.dim, metric="cos", dtype="f16", connectivity=16,
-                                expansion_add=32, expansion_search=32)
+            self._index = Index(ndim=self.dim, metric="cos", dtype="f16", **HNSW)
         return self._index
+
+    # -- saved between processes (stories/saved_index.py) ---------------------------------------
+    def __getstate__(self) -> dict[str, Any]:
+        """Everything but the callbacks (the owner attaches its own on load), with the usearch index
+        as its serialised bytes."""
+        state = dict(self.__dict__)
+        state["member_docs"] = state["on_retire"] = None
+        state["_index"] = None if self._index is None else bytes(self._index.save())
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        saved = state.pop("_index")
+        self.__dict__.update(state)
+        self._index = None
+        if saved is not None:
+            from usearch.index import Index
+            self._index = Index.restore(saved)
+            # restore() keeps the graph (and its connectivity), not the add and search breadths
+            self._index.expansion_add = HNSW["expansion_add"]
+            self._index.expansion_search = HNSW["expansion_search"]
 
     def _candidates(self, doc: dict[str, Any]) -> set[int]:
         found: set[int] = set()

@@ -1,0 +1,158 @@
+"""The two in-memory indexes an ingest call needs, kept between calls and saved between processes.
+
+Ingest needs the near-duplicate MinHash index of every stored article and the story index (the
+``StoryAssigner``). Both are built from the store, at a cost that grows with it (measured per stored
+article: ~0.4 ms for the story index, ~0.03 ms for the MinHash index). Built per call, a feed or API
+client sending a few articles at a time would pay O(store) each time, i.e. quadratic time over a stream.
+So a process keeps both, per database, and a process that is done saves the story index
+(``save_story_index``) for the next one to load (stories/saved_index.py).
+
+Consistency rule, the same for both: a kept or saved index is used only while the store's revision
+(articles, stories, last story event) is the one it was kept with. A call that sees its store gain
+more articles than it added itself (another process or thread wrote) drops its indexes, and the next
+call rebuilds them. Checked out, an index belongs to one call; a concurrent call builds its own.
+"""
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from crosswire.config import Settings
+from crosswire.store import Store
+
+KEPT = 4  # databases (x settings) whose indexes one process keeps between ingest calls
+
+
+def database_key(store: Store) -> str | None:
+    """Which database an index kept in this process belongs to; None: keep none.
+
+    Not the raw ``store.url``: every ``:memory:`` store has the same one, a relative path names
+    another file from another directory, and a file deleted and created again is another database.
+    So a SQLite file is named by its resolved path, device and inode, and in-memory stores keep nothing."""
+    url = store.url
+    if url.startswith(("postgresql://", "postgres://")):
+        return url
+    if url == ":memory:" or "mode=memory" in url:
+        return None
+    try:
+        path = os.path.realpath(os.path.expanduser(url))
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return f"{path}#{stat.st_dev}:{stat.st_ino}"
+
+
+def assigner_key(store: Store, settings: Settings) -> tuple[str, str] | None:
+    """The database and the [stories] settings a story index belongs to; None: keep none."""
+    from crosswire.stories.stream import stories_settings
+    database = database_key(store)
+    return None if database is None else (database, json.dumps(stories_settings(settings), sort_keys=True))
+
+
+def _near_key(store: Store, threshold: float) -> tuple[str, float] | None:
+    database = database_key(store)
+    return None if database is None else (database, threshold)
+
+
+class _Shelf:
+    """Indexes by key, each with the store revision it is current at; at most ``KEPT`` of them."""
+
+    def __init__(self) -> None:
+        self._items: dict[Any, tuple[Any, dict[str, int]]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, key: Any, revision: dict[str, int]) -> Any:
+        """The index kept under ``key`` if it is current at ``revision`` (it is then checked out)."""
+        with self._lock:
+            kept = self._items.pop(key, None) if key is not None else None
+        return kept[0] if kept is not None and kept[1] == revision else None
+
+    def put(self, key: Any, index: Any, revision: dict[str, int]) -> None:
+        if key is None:
+            return
+        with self._lock:
+            while len(self._items) >= KEPT:
+                self._items.pop(next(iter(self._items)))
+            self._items[key] = (index, revision)
+
+    def peek(self, key: Any) -> tuple[Any, dict[str, int]] | None:
+        with self._lock:
+            return self._items.get(key)
+
+    def clear(self) -> None:
+        """Forget every kept index: what a new process starts with (tests, benchmarks)."""
+        with self._lock:
+            self._items.clear()
+
+
+near_duplicate_indexes = _Shelf()
+story_indexes = _Shelf()
+
+
+@dataclass
+class Lease:
+    """The indexes one ingest call works with; hand them back with ``checkin``."""
+
+    near: Any  # crosswire.ingest.dedup.NearDuplicateIndex
+    assigner: Any  # crosswire.stories.StoryAssigner
+    origin: str  # where the story index came from: "kept", "saved" or "built" (lazily, on first use)
+    revision: dict[str, int]
+    near_key: Any
+    story_key: Any
+
+
+def checkout(store: Store, settings: Settings, load_saved: bool = True) -> Lease:
+    """This process's indexes of ``store`` if still current, else the saved story index, else new ones.
+    ``load_saved=False`` when the call has nothing to place (loading would be wasted)."""
+    from crosswire.ingest.dedup import NearDuplicateIndex
+    from crosswire.stories import StoryAssigner
+    revision = store.revision()
+    threshold = float(settings.get("ingest", "near_duplicate_threshold", 0.8))
+    near_key, story_key = _near_key(store, threshold), assigner_key(store, settings)
+    near = near_duplicate_indexes.take(near_key, revision)
+    if near is None:
+        near = NearDuplicateIndex(threshold)
+        for article_id, signature in store.signatures():
+            near.add(article_id, signature)
+    assigner = story_indexes.take(story_key, revision)
+    if assigner is not None and assigner.built:
+        assigner.store = store  # the same database, perhaps through a newly opened Store
+        return Lease(near, assigner, "kept", revision, near_key, story_key)
+    assigner = _saved_assigner(store, settings, story_key, revision) if load_saved else None
+    if assigner is not None:
+        return Lease(near, assigner, "saved", revision, near_key, story_key)
+    return Lease(near, StoryAssigner(store, settings), "built", revision, near_key, story_key)
+
+
+def _saved_assigner(store: Store, settings: Settings, key: Any, revision: dict[str, int]):
+    directory = settings.story_index_dir
+    if key is None or directory is None:
+        return None
+    from crosswire.stories import saved_index
+    return saved_index.load(saved_index.index_path(directory, key), key, revision, store, settings)
+
+
+def checkin(store: Store, lease: Lease, added: int) -> None:
+    """Keep the lease's indexes for the next call, unless someone else added articles meanwhile."""
+    revision = store.revision()
+    if revision["articles"] != lease.revision["articles"] + added:
+        return
+    near_duplicate_indexes.put(lease.near_key, lease.near, revision)
+    story_indexes.put(lease.story_key, lease.assigner, revision)
+
+
+def save_story_index(store: Store, settings: Settings) -> bool:
+    """Save this process's story index of ``store`` for the next process (``[store] story_index_dir``).
+
+    Called when a process is done with a store: the CLI when a command ends, the server at shutdown.
+    Saves only an index that was built and is still current; True if one was written."""
+    from crosswire.stories import saved_index
+    key = assigner_key(store, settings)
+    directory = settings.story_index_dir
+    kept = story_indexes.peek(key) if key is not None and directory is not None else None
+    if kept is None or not kept[0].built or kept[1] != store.revision():
+        return False
+    return saved_index.save(kept[0], saved_index.index_path(directory, key), key, kept[1])

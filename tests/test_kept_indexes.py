@@ -1,0 +1,152 @@
+"""A cron job runs `crosswire ingest` every few minutes: each run is a new process, and without the saved
+story index each would rebuild it from every stored analysis before placing its first article."""
+from __future__ import annotations
+
+import json
+import pickle
+
+import pytest
+
+from test_stories_clustering import CHURCH, CHURCH_2, DE, EN, MEXICO, MEXICO_2
+
+
+def _write(folder, name, title, body, outlet):
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{name}.md"
+    path.write_text(f"---\ntitle: {title}\noutlet: {outlet}\n---\n{title}\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_each_cron_run_loads_the_index_the_last_run_saved(cli, tmp_path):
+    en = _write(tmp_path / "feed", "en", *EN, "Wire A")
+    de = _write(tmp_path / "feed", "de", *DE, "Wire B")
+    mexico = _write(tmp_path / "feed", "mexico", *MEXICO, "Wire C")
+    first = cli.json("ingest", str(en), "--json")
+    assert first["story_index"] == "built"  # nothing saved yet
+    second = cli.json("ingest", str(de), "--json")
+    assert second["story_index"] == "saved"
+    assert set(second["stories"].values()) == set(first["stories"].values())  # the German report joined
+    again = cli.json("ingest", str(de), "--json")
+    assert again["added"] == [] and again["story_index"] == ""  # nothing to place: nothing loaded
+    proc = cli.run("ingest", str(mexico), "--json", check=False)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr
+    third = json.loads(proc.stdout)
+    assert third["story_index"] == "saved" and set(third["stories"].values()).isdisjoint(first["stories"].values())
+
+
+def _ingest(store, settings, story):
+    from crosswire import pipeline
+    from crosswire.model import Article
+    title, body, outlet = story
+    return pipeline.ingest_articles(store, [Article.create(title + "\n" + body, title=title, outlet=outlet)], settings)
+
+
+STREAM = [(*EN, "Wire A"), (*CHURCH, "Wire B"), (*DE, "Wire C"), (*MEXICO, "Wire D"), (*CHURCH_2, "Wire E"),
+          (*MEXICO_2, "Wire F")]
+
+
+def test_a_saved_index_places_every_article_where_the_kept_one_does(tmp_path):
+    from crosswire import kept_indexes
+    from crosswire.config import load_settings
+    from crosswire.store import open_store
+    settings = load_settings(env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    placed = {}
+    for mode in ("kept", "saved"):
+        with open_store(str(tmp_path / f"{mode}.db")) as store:
+            stories = []
+            for n, story in enumerate(STREAM):
+                if mode == "saved" and n:
+                    assert kept_indexes.save_story_index(store, settings)
+                    kept_indexes.story_indexes.clear()  # what a new process starts with
+                report = _ingest(store, settings, story)
+                assert report.story_index == ("built" if n == 0 else mode)
+                stories.extend(report.stories.values())
+            placed[mode] = stories
+    assert placed["kept"] == placed["saved"]
+    assert len(set(placed["saved"])) == 3  # the quake in two languages, the church fire, Mexico
+
+
+def test_an_index_saved_before_another_process_wrote_is_not_used(tmp_path):
+    from crosswire import kept_indexes
+    from crosswire.config import load_settings
+    from crosswire.model import AnalyzedArticle, Article
+    from crosswire.store import open_store
+    settings = load_settings(env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    with open_store(str(tmp_path / "feed.db")) as store:
+        _ingest(store, settings, (*EN, "Wire A"))
+        assert kept_indexes.save_story_index(store, settings)
+        kept_indexes.story_indexes.clear()
+        church = Article.create(CHURCH[0] + "\n" + CHURCH[1], title=CHURCH[0], outlet="Wire D")
+        store.add_article(AnalyzedArticle(church))  # another process stores a story the saved index lacks
+        store.create_story([church.id], church.title)
+        report = _ingest(store, settings, (*CHURCH_2, "Wire E"))
+        assert report.story_index == "built"
+        assert report.stories[next(iter(report.stories))] == store.story_of(church.id)
+
+
+def test_a_damaged_or_planted_index_file_is_ignored_and_never_run(tmp_path):
+    from crosswire import kept_indexes
+    from crosswire.config import load_settings
+    from crosswire.stories import saved_index
+    from crosswire.store import open_store
+    settings = load_settings(env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    witness = tmp_path / "planted-code-ran"
+
+    class Planted:
+        def __reduce__(self):
+            return (open, (str(witness), "w"))
+
+    with open_store(str(tmp_path / "feed.db")) as store:
+        _ingest(store, settings, (*EN, "Wire A"))
+        assert kept_indexes.save_story_index(store, settings)
+        kept_indexes.story_indexes.clear()
+        key = kept_indexes.assigner_key(store, settings)
+        path = saved_index.index_path(settings.story_index_dir, key)
+        with open(path, "rb") as fh:
+            header = pickle.load(fh)  # the genuine header, so the payload is read
+        with open(path, "wb") as fh:
+            pickle.dump(header, fh)
+            pickle.dump(Planted(), fh)
+        assert _ingest(store, settings, (*DE, "Wire B")).story_index == "built"
+        assert not witness.exists()
+        assert kept_indexes.save_story_index(store, settings)
+        kept_indexes.story_indexes.clear()
+        path.write_bytes(path.read_bytes()[:1000])  # cut short, as by a full disk
+        assert _ingest(store, settings, (*MEXICO, "Wire C")).story_index == "built"
+
+
+def test_saving_can_be_turned_off_and_an_unwritable_directory_is_no_error(tmp_path):
+    from crosswire import kept_indexes
+    from crosswire.config import load_settings
+    from crosswire.store import open_store
+    off = load_settings(env={"CROSSWIRE_STORE_STORY_INDEX_DIR": "off"})
+    assert off.story_index_dir is None
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")
+    settings = load_settings(env={"CROSSWIRE_STORE_STORY_INDEX_DIR": str(blocked / "index")})
+    with open_store(str(tmp_path / "feed.db")) as store:
+        _ingest(store, off, (*EN, "Wire A"))
+        assert not kept_indexes.save_story_index(store, off)
+        _ingest(store, settings, (*EN, "Wire A"))
+        assert not kept_indexes.save_story_index(store, settings)
+
+
+def test_a_wire_copy_stored_by_another_process_is_still_recognised(tmp_path):
+    # the MinHash index is kept between calls too; a copy whose original another process stored
+    # must still be marked a copy, not counted as a second independent source
+    from crosswire.config import load_settings
+    from crosswire.ingest.dedup import NearDuplicateIndex
+    from crosswire.model import AnalyzedArticle, Article
+    from crosswire.store import open_store
+    settings = load_settings(env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    wire = ("Fire destroys historic church in Quebec. " + CHURCH[1] + " The roof collapsed shortly after "
+            "midnight and the bell tower fell into the street, the town's mayor told reporters on Monday.")
+    with open_store(str(tmp_path / "feed.db")) as store:
+        _ingest(store, settings, (*EN, "Wire A"))  # this process now keeps its indexes
+        with open_store(str(tmp_path / "feed.db")) as other:
+            original = Article.create(wire, title=CHURCH[0], outlet="AFP")
+            other.add_article(AnalyzedArticle(original))
+            other.save_signature(original.id, NearDuplicateIndex().signature(original.text))
+        copy = _ingest(store, settings, (CHURCH[0], wire.replace("Monday", "Monday night"), "Local paper"))
+        assert list(copy.duplicates.values()) == [original.id]
