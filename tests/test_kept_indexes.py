@@ -150,3 +150,70 @@ def test_a_wire_copy_stored_by_another_process_is_still_recognised(tmp_path):
             other.save_signature(original.id, NearDuplicateIndex().signature(original.text))
         copy = _ingest(store, settings, (CHURCH[0], wire.replace("Monday", "Monday night"), "Local paper"))
         assert list(copy.duplicates.values()) == [original.id]
+
+
+def test_a_server_that_stops_leaves_its_story_index_for_the_next_process(tmp_path):
+    import httpx
+
+    from crosswire import kept_indexes
+    from crosswire.api import create_app
+    from crosswire.api.live import LiveServer
+    from crosswire.config import load_settings
+    from crosswire.store import open_store
+    db = tmp_path / "news.db"
+    settings = load_settings(env={"CROSSWIRE_DB": str(db), "CROSSWIRE_TOKEN": "t0ken",
+                                  "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    with LiveServer(create_app(settings)) as url:
+        response = httpx.post(f"{url}/api/v1/articles", headers={"Authorization": "Bearer t0ken"}, timeout=60,
+                              json={"title": EN[0], "outlet": "Wire A", "text": EN[1]})
+        assert response.status_code == 201 and response.json()["story_index"] == "built"
+    kept_indexes.story_indexes.clear()  # a new process
+    with open_store(str(db)) as store:
+        report = _ingest(store, settings, (*DE, "Wire B"))
+        assert report.story_index == "saved"
+        assert list(report.stories.values()) == [response.json()["articles"][0]["story_id"]]
+
+
+ITEM = """<item><title>{title}</title><link>https://example.org/{n}</link>
+<pubDate>Fri, 15 Jan 2021 0{n}:00:00 GMT</pubDate><description>{body}</description></item>"""
+
+
+@pytest.mark.slow
+def test_a_polling_run_reads_the_feed_every_round_and_keeps_its_index(cli, tmp_path):
+    # one process for the whole run: the second round finds the first round's story in memory
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    rounds = [[ITEM.format(n=1, title=EN[0], body=EN[1])],
+              [ITEM.format(n=1, title=EN[0], body=EN[1]), ITEM.format(n=2, title=DE[0], body=DE[1])]]
+
+    class Feed(BaseHTTPRequestHandler):
+        served = 0
+
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            items = rounds[min(Feed.served, len(rounds) - 1)]
+            Feed.served += 1
+            body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Quake wire</title>'
+                    + "".join(items) + "</channel></rss>").encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
+        proc = cli.run("ingest", url, "--every", "0.2", "--rounds", "2", "--json")
+    finally:
+        server.shutdown()
+    first, second = (json.loads(line) for line in proc.stdout.splitlines())
+    assert len(first["added"]) == 1 and first["story_index"] == "built"
+    assert len(second["added"]) == 1 and second["already_stored"] == first["added"]
+    assert second["story_index"] == "kept"
+    assert set(second["stories"].values()) == set(first["stories"].values())  # the German report joined
+    usage = cli.run("ingest", url, "--rounds", "2", check=False)
+    assert usage.returncode == 2 and "--rounds needs --every" in usage.stderr

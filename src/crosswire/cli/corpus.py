@@ -25,14 +25,43 @@ def read_inputs(app: AppContext, inputs: tuple[str, ...]):
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL...")
-@click.option("--json", "as_json", is_flag=True, help="Print the ingest report as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the ingest report as JSON (one line per round with --every).")
+@click.option("--every", type=click.FloatRange(min=0.1), metavar="SECONDS",
+              help="Keep going: read the inputs again every SECONDS (feeds, folders that grow) until Ctrl-C. "
+                   "The story index stays in memory between rounds.")
+@click.option("--rounds", type=click.IntRange(min=1), help="With --every: stop after this many rounds.")
 @click.pass_obj
-def ingest(app: AppContext, inputs: tuple[str, ...], as_json: bool) -> None:
+def ingest(app: AppContext, inputs: tuple[str, ...], as_json: bool, every: float | None, rounds: int | None) -> None:
     """Read files, folders (recursively), pages, feeds or URLs into the store and group them into stories.
 
     Re-running on the same input adds nothing. Each unreadable input gets one line on stderr
-    naming it and the reason; the exit code is non-zero only when nothing could be read.
+    naming it and the reason; the exit code is non-zero only when nothing could be read (without
+    --every: a feed that is down for one round of a polling run is retried next round).
     """
+    if rounds is not None and every is None:
+        raise click.UsageError("--rounds needs --every")
+    if every is None:
+        if not _ingest_round(app, inputs, as_json, one_line=False):
+            sys.exit(1)
+        return
+    import signal
+    import time
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop: leave as Ctrl-C does
+    done = 0
+    try:
+        while True:
+            began = time.monotonic()
+            _ingest_round(app, inputs, as_json, one_line=True)
+            done += 1
+            if rounds is not None and done >= rounds:
+                break
+            time.sleep(max(0.0, every - (time.monotonic() - began)))
+    except KeyboardInterrupt:
+        click.echo(f"stopped after {done} rounds", err=True)
+
+
+def _ingest_round(app: AppContext, inputs: tuple[str, ...], as_json: bool, one_line: bool) -> bool:
+    """Read and ingest ``inputs`` once and report it; False when nothing at all could be read."""
     from crosswire.pipeline import ingest_articles
     articles, errors = read_inputs(app, inputs)
     for line in errors:
@@ -42,14 +71,13 @@ def ingest(app: AppContext, inputs: tuple[str, ...], as_json: bool) -> None:
         report = ingest_articles(store, articles, app.settings, progress=advance)
     report.errors = errors + report.errors
     if as_json:
-        emit_json(report.to_dict())
+        emit_json(report.to_dict(), one_line=one_line)
     else:
         stories = len(set(report.stories.values()))
         click.echo(f"{len(report.added)} new articles in {stories} stories; {len(report.already_stored)} already "
                    f"stored; {len(report.duplicates)} copies of earlier articles; {len(errors)} inputs refused. "
                    f"Store: {store.url}")
-    if not articles and errors:
-        sys.exit(1)
+    return bool(articles or not errors)
 
 
 @main.command()

@@ -9,8 +9,10 @@ from typing import Any, Iterator
 import click
 
 
-def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+def emit_json(data: Any, one_line: bool = False) -> None:
+    """Indented for a person reading it; ``one_line`` for JSON Lines (one record per event, as a
+    polling `ingest --every --json` prints one per round)."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=None if one_line else 2, default=str))
 
 
 def stderr_console():
