@@ -114,6 +114,41 @@ def test_a_damaged_or_planted_index_file_is_ignored_and_never_run(tmp_path):
         kept_indexes.story_indexes.clear()
         path.write_bytes(path.read_bytes()[:1000])  # cut short, as by a full disk
         assert _ingest(store, settings, (*MEXICO, "Wire C")).story_index == "built"
+        assert kept_indexes.save_story_index(store, settings)
+        kept_indexes.story_indexes.clear()
+        damaged = bytearray(path.read_bytes())
+        damaged[len(damaged) // 2] ^= 0xFF  # one flipped byte: in the ANN graph, native code could crash on it
+        path.write_bytes(bytes(damaged))
+        assert _ingest(store, settings, (*CHURCH, "Wire D")).story_index == "built"
+        with open(path, "wb") as fh:
+            pickle.dump(bytearray(10), fh)  # a header that would allocate what it likes: refused
+        kept_indexes.story_indexes.clear()
+        assert _ingest(store, settings, (*CHURCH_2, "Wire E")).story_index == "built"
+
+
+def test_an_index_that_missed_another_writers_story_is_dropped_not_kept(tmp_path):
+    # the other writer stores an article before this call and creates its story while this call runs:
+    # the article count alone cannot tell, the story events can
+    from crosswire import kept_indexes, pipeline
+    from crosswire.config import load_settings
+    from crosswire.model import AnalyzedArticle, Article
+    from crosswire.store import open_store
+    settings = load_settings(env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    with open_store(str(tmp_path / "feed.db")) as store, open_store(str(tmp_path / "feed.db")) as other:
+        _ingest(store, settings, (*EN, "Wire A"))
+        kept_indexes.story_indexes.clear()  # this call builds its index lazily, as a new process does
+        church = Article.create(CHURCH[0] + "\n" + CHURCH[1], title=CHURCH[0], outlet="Wire X")
+        other.add_article(AnalyzedArticle(church))
+
+        def meanwhile(_):
+            if other.story_of(church.id) is None:
+                other.create_story([church.id], church.title)
+        mexico = Article.create(MEXICO[0] + "\n" + MEXICO[1], title=MEXICO[0], outlet="Wire B")
+        pipeline.ingest_articles(store, [mexico], settings, progress=meanwhile)
+        assert not kept_indexes.save_story_index(store, settings)  # nothing current to save
+        report = _ingest(store, settings, (*CHURCH_2, "Wire C"))
+        assert report.story_index == "built"
+        assert list(report.stories.values()) == [store.story_of(church.id)]
 
 
 def test_saving_can_be_turned_off_and_an_unwritable_directory_is_no_error(tmp_path):
@@ -122,6 +157,8 @@ def test_saving_can_be_turned_off_and_an_unwritable_directory_is_no_error(tmp_pa
     from crosswire.store import open_store
     off = load_settings(env={"CROSSWIRE_STORE_STORY_INDEX_DIR": "off"})
     assert off.story_index_dir is None
+    nowhere = load_settings(env={"CROSSWIRE_STORE_STORY_INDEX_DIR": "~no-such-user-here/index"})
+    assert nowhere.story_index_dir is None  # a home that cannot be found means no saved index, not a crash
     blocked = tmp_path / "a-file"
     blocked.write_text("not a directory")
     settings = load_settings(env={"CROSSWIRE_STORE_STORY_INDEX_DIR": str(blocked / "index")})
@@ -146,8 +183,7 @@ def test_a_wire_copy_stored_by_another_process_is_still_recognised(tmp_path):
         _ingest(store, settings, (*EN, "Wire A"))  # this process now keeps its indexes
         with open_store(str(tmp_path / "feed.db")) as other:
             original = Article.create(wire, title=CHURCH[0], outlet="AFP")
-            other.add_article(AnalyzedArticle(original))
-            other.save_signature(original.id, NearDuplicateIndex().signature(original.text))
+            other.add_article(AnalyzedArticle(original), signature=NearDuplicateIndex().signature(original.text))
         copy = _ingest(store, settings, (CHURCH[0], wire.replace("Monday", "Monday night"), "Local paper"))
         assert list(copy.duplicates.values()) == [original.id]
 
@@ -210,6 +246,7 @@ def test_a_polling_run_reads_the_feed_every_round_and_keeps_its_index(cli, tmp_p
         proc = cli.run("ingest", url, "--every", "0.2", "--rounds", "2", "--json")
     finally:
         server.shutdown()
+        server.server_close()  # connections are refused from now on
     first, second = (json.loads(line) for line in proc.stdout.splitlines())
     assert len(first["added"]) == 1 and first["story_index"] == "built"
     assert len(second["added"]) == 1 and second["already_stored"] == first["added"]
@@ -217,3 +254,23 @@ def test_a_polling_run_reads_the_feed_every_round_and_keeps_its_index(cli, tmp_p
     assert set(second["stories"].values()) == set(first["stories"].values())  # the German report joined
     usage = cli.run("ingest", url, "--rounds", "2", check=False)
     assert usage.returncode == 2 and "--rounds needs --every" in usage.stderr
+    down = cli.run("ingest", url, "--every", "0.1", "--rounds", "2", check=False)  # the server is gone
+    assert down.returncode == 1 and down.stderr.count("error:") == 2 and "Traceback" not in down.stderr
+
+
+def test_an_article_stored_by_a_run_killed_before_placing_it_is_placed_by_the_next_run(tmp_path):
+    from crosswire import nlp
+    from crosswire.config import load_settings
+    from crosswire.model import Article
+    from crosswire.store import open_store
+    settings = load_settings(env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    with open_store(str(tmp_path / "feed.db")) as store:
+        first = _ingest(store, settings, (*EN, "Wire A"))
+        german = Article.create(DE[0] + "\n" + DE[1], title=DE[0], outlet="Wire B")
+        [analyzed] = nlp.analyze([german], settings)
+        store.add_article(analyzed)  # ... and the run is killed before the story step
+        assert store.story_of(german.id) is None
+        again = _ingest(store, settings, (*DE, "Wire B"))
+        assert again.added == [] and again.already_stored == [german.id]
+        assert again.stories == {german.id: next(iter(first.stories.values()))}  # the quake story
+        assert _ingest(store, settings, (*DE, "Wire B")).stories == {}  # placed once, then left alone

@@ -226,15 +226,18 @@ def test_similarity_names_an_empty_or_binary_file_instead_of_scoring_it(tmp_path
 
 def test_same_outlet_is_read_from_the_url_host_or_the_outlet_name_and_unknown_never_matches():
     from crosswire.stories.similarity import outlet_key, pair_features
-    assert outlet_key("https://www.dw.com/de/a-1", None) == outlet_key("http://dw.com/en/b-2", "DW") == "dw.com"
-    assert outlet_key(None, "Le Monde") == outlet_key("", "LE MONDE") == "le monde"
-    assert outlet_key("http://[::1", "Le Monde") == "le monde"  # a malformed URL falls back to the name
+    assert outlet_key("https://www.dw.com/de/a-1", None) == outlet_key("http://m.dw.com/en/b-2", None) == "dw"
+    assert outlet_key(None, "DW") == "dw"  # the name meets the site's host
+    assert outlet_key("https://news.bbc.co.uk/1", None) == outlet_key(None, "BBC") == "bbc"
+    assert outlet_key(None, "Le Monde") == outlet_key("", "LE MONDE") == outlet_key("https://www.lemonde.fr/x", "")
+    assert outlet_key("http://[::1", "Le Monde") == "lemonde"  # a malformed URL falls back to the name
+    assert outlet_key("https://www.lemonde.fr/x", None) != outlet_key("https://www.lefigaro.fr/y", None)
     one = np.ones(1, dtype=np.float32)
     doc = {"head": one, "body": one, "head2": one, "body2": one, "names": set(), "numbers": set(), "lang": "en",
            "chars": 100, "outlet": ""}
     same_outlet = -2  # the "same outlet" column (the last is its product with the body cosine)
     assert pair_features(doc, doc)[same_outlet] == 0.0  # two files with no URL or outlet: unknown, not "same"
-    assert pair_features({**doc, "outlet": "dw.com"}, {**doc, "outlet": "dw.com"})[same_outlet] == 1.0
+    assert pair_features({**doc, "outlet": "dw"}, {**doc, "outlet": "dw"})[same_outlet] == 1.0
 
 
 def test_bcubed_scores_a_perfect_and_a_lumped_clustering():

@@ -82,9 +82,12 @@ class Settings:
         configured = str(self.get(section, key, "") or "")
         if configured.lower() == "off":
             return None
-        if configured:
-            return Path(configured).expanduser()
-        return Path(self.cache_home or Path.home() / ".cache") / "crosswire" / default_name
+        try:
+            if configured:
+                return Path(configured).expanduser()
+            return Path(self.cache_home or Path.home() / ".cache") / "crosswire" / default_name
+        except RuntimeError:  # no home directory to expand (a container's uid without a passwd entry): no cache
+            return None
 
 
 def packaged_defaults() -> dict[str, Any]:

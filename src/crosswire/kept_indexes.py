@@ -102,6 +102,7 @@ class Lease:
     revision: dict[str, int]
     near_key: Any
     story_key: Any
+    events_before: int  # the assigner's events_written at checkout
 
 
 def checkout(store: Store, settings: Settings, load_saved: bool = True) -> Lease:
@@ -120,11 +121,11 @@ def checkout(store: Store, settings: Settings, load_saved: bool = True) -> Lease
     assigner = story_indexes.take(story_key, revision)
     if assigner is not None and assigner.built:
         assigner.store = store  # the same database, perhaps through a newly opened Store
-        return Lease(near, assigner, "kept", revision, near_key, story_key)
+        return Lease(near, assigner, "kept", revision, near_key, story_key, assigner.events_written)
     assigner = _saved_assigner(store, settings, story_key, revision) if load_saved else None
     if assigner is not None:
-        return Lease(near, assigner, "saved", revision, near_key, story_key)
-    return Lease(near, StoryAssigner(store, settings), "built", revision, near_key, story_key)
+        return Lease(near, assigner, "saved", revision, near_key, story_key, assigner.events_written)
+    return Lease(near, StoryAssigner(store, settings), "built", revision, near_key, story_key, 0)
 
 
 def _saved_assigner(store: Store, settings: Settings, key: Any, revision: dict[str, int]):
@@ -136,9 +137,15 @@ def _saved_assigner(store: Store, settings: Settings, key: Any, revision: dict[s
 
 
 def checkin(store: Store, lease: Lease, added: int) -> None:
-    """Keep the lease's indexes for the next call, unless someone else added articles meanwhile."""
+    """Keep the lease's indexes for the next call if this call's own writes explain every change to the
+    store since checkout: its articles, and the story events its assigner wrote. Another writer's article
+    or story event in between means an index may lack it (the story index is built lazily, at the first
+    article placed, so even a story another writer created while this call ran may be missing): drop both,
+    and the next call rebuilds."""
     revision = store.revision()
-    if revision["articles"] != lease.revision["articles"] + added:
+    own_events = lease.assigner.events_written - lease.events_before
+    if (revision["articles"] != lease.revision["articles"] + added
+            or revision["events"] != lease.revision["events"] + own_events):
         return
     near_duplicate_indexes.put(lease.near_key, lease.near, revision)
     story_indexes.put(lease.story_key, lease.assigner, revision)
@@ -153,6 +160,10 @@ def save_story_index(store: Store, settings: Settings) -> bool:
     key = assigner_key(store, settings)
     directory = settings.story_index_dir
     kept = story_indexes.peek(key) if key is not None and directory is not None else None
-    if kept is None or not kept[0].built or kept[1] != store.revision():
+    if kept is None or not kept[0].built:
         return False
-    return saved_index.save(kept[0], saved_index.index_path(directory, key), key, kept[1])
+    try:
+        current = store.revision()
+    except Exception:  # a store failing now (a lost connection) must not hide the error that ended the command
+        return False
+    return current == kept[1] and saved_index.save(kept[0], saved_index.index_path(directory, key), key, kept[1])

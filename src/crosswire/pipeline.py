@@ -29,27 +29,36 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
                     progress: Progress = None) -> IngestReport:
     """Analyse and store new articles and put each into a story. Idempotent.
 
-    An article already stored (same id) is reported and left alone. A copy of a stored or
-    earlier article (same body, or MinHash-similar above the threshold) is stored, marked
-    `duplicate_of`, and joins its original's story without counting as independent evidence.
+    An article already stored (same id) is reported and left alone, unless it has no story: a run
+    stopped between storing an article and placing it (killed, Ctrl-C) leaves it so, and running the
+    same input again places it. A copy of a stored or earlier article (same body, or MinHash-similar
+    above the threshold) is stored, marked `duplicate_of`, and joins its original's story without
+    counting as independent evidence.
     """
     from crosswire import nlp
 
     report = IngestReport()
     fresh: list[Article] = []
+    unplaced: list[str] = []
     seen: set[str] = set()
     for article in _publication_order(articles):
         if article.id in seen or store.has_article(article.id):
             report.already_stored.append(article.id)
+            if article.id not in seen and store.story_of(article.id) is None:
+                unplaced.append(article.id)
+            seen.add(article.id)
             if progress:
                 progress(1)
             continue
         seen.add(article.id)
         fresh.append(article)
 
-    lease = kept_indexes.checkout(store, settings, load_saved=bool(fresh))
+    lease = kept_indexes.checkout(store, settings, load_saved=bool(fresh or unplaced))
     near, assigner = lease.near, lease.assigner
     touched: set[int] = set()
+    for analyzed in store.get_analyzed(unplaced):
+        report.stories[analyzed.article.id] = story_id = _place_in_story(store, assigner, analyzed)
+        touched.add(story_id)
     batch_hashes: dict[str, str] = {}
     for start in range(0, len(fresh), BATCH):
         batch = fresh[start:start + BATCH]
@@ -65,10 +74,9 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
             near.add(article.id, signatures[article.id])  # later copies in this same batch find it
         for analyzed in nlp.analyze(batch, settings):
             article = analyzed.article
-            if not store.add_article(analyzed):
+            if not store.add_article(analyzed, signature=signatures[article.id]):
                 report.already_stored.append(article.id)
                 continue
-            store.save_signature(article.id, signatures[article.id])
             report.added.append(article.id)
             story_id = _place_in_story(store, assigner, analyzed)
             report.stories[article.id] = story_id

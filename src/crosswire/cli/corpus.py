@@ -47,17 +47,19 @@ def ingest(app: AppContext, inputs: tuple[str, ...], as_json: bool, every: float
     import signal
     import time
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop: leave as Ctrl-C does
-    done = 0
+    done, read_any = 0, False
     try:
         while True:
             began = time.monotonic()
-            _ingest_round(app, inputs, as_json, one_line=True)
+            read_any = _ingest_round(app, inputs, as_json, one_line=True) or read_any
             done += 1
             if rounds is not None and done >= rounds:
                 break
             time.sleep(max(0.0, every - (time.monotonic() - began)))
     except KeyboardInterrupt:
         click.echo(f"stopped after {done} rounds", err=True)
+    if done and not read_any:  # every round failed: as without --every, that is a failure
+        sys.exit(1)
 
 
 def _ingest_round(app: AppContext, inputs: tuple[str, ...], as_json: bool, one_line: bool) -> bool:

@@ -20,8 +20,9 @@ class Store(ABC):
 
     # ---- articles -------------------------------------------------------------------
     @abstractmethod
-    def add_article(self, analyzed: AnalyzedArticle) -> bool:
-        """Persist an article with sentences, mentions and embeddings. False if already there."""
+    def add_article(self, analyzed: AnalyzedArticle, signature: bytes | None = None) -> bool:
+        """Persist an article with sentences, mentions, embeddings and its near-duplicate signature, in one
+        transaction (so no reader sees the article without the signature). False if already there."""
 
     @abstractmethod
     def has_article(self, article_id: str) -> bool: ...
@@ -41,10 +42,6 @@ class Store(ABC):
     @abstractmethod
     def iter_articles(self, batch: int = 500) -> Iterator[Article]:
         """All articles, oldest publication first (undated last)."""
-
-    @abstractmethod
-    def save_signature(self, article_id: str, signature: bytes) -> None:
-        """MinHash signature for near-duplicate detection."""
 
     @abstractmethod
     def signatures(self) -> Iterator[tuple[str, bytes]]: ...

@@ -80,7 +80,7 @@ class RelationalStore(Store):
                 run(sql, params)
 
     # ---- articles -----------------------------------------------------------------------------
-    def add_article(self, analyzed: AnalyzedArticle) -> bool:
+    def add_article(self, analyzed: AnalyzedArticle, signature: bytes | None = None) -> bool:
         a = analyzed.article
         doc, dim = _vector_bytes(analyzed.embedding)
         sents, sdim = _vector_bytes(analyzed.sentence_embeddings)
@@ -99,6 +99,8 @@ class RelationalStore(Store):
         statements.append(("INSERT INTO embeddings (article_id, dim, doc, sentences) VALUES (?,?,?,?)",
                            (a.id, dim or sdim, doc, sents)))
         statements += self._fulltext_statements(a)
+        if signature is not None:
+            statements.append(self._signature_statement(a.id, signature))
         try:
             self._write(statements)
         except self.integrity_errors:
@@ -164,10 +166,10 @@ class RelationalStore(Store):
             for i in chunk:
                 yield self._article(rows[i])
 
-    def save_signature(self, article_id: str, signature: bytes) -> None:
-        self._write([("INSERT INTO signatures (article_id, signature) VALUES (?, ?) "
-                      "ON CONFLICT (article_id) DO UPDATE SET signature = excluded.signature",
-                      (article_id, signature))])
+    @staticmethod
+    def _signature_statement(article_id: str, signature: bytes) -> tuple[str, tuple]:
+        return ("INSERT INTO signatures (article_id, signature) VALUES (?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET signature = excluded.signature", (article_id, signature))
 
     def signatures(self) -> Iterator[tuple[str, bytes]]:
         for r in self._query("SELECT article_id, signature FROM signatures ORDER BY article_id"):

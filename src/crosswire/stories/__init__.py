@@ -44,6 +44,9 @@ class StoryAssigner:
         self.settings = settings
         self._clusterer = None
         self._to_store: dict[int, int] = {}
+        # story events this assigner has written: with them the pipeline tells its own writes from another
+        # writer's, whose stories this index would lack (kept_indexes.checkin)
+        self.events_written = 0
 
     def __getstate__(self) -> dict[str, Any]:
         """A saved index (stories/saved_index.py) holds the clusterer and the label -> story id map;
@@ -52,6 +55,7 @@ class StoryAssigner:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.store = self.settings = None
+        self.events_written = 0
         self.__dict__.update(state)
         if self._clusterer is not None:
             self._clusterer.member_docs = self._member_docs
@@ -108,11 +112,13 @@ class StoryAssigner:
         else:
             story_id = self.store.create_story([art_id], analyzed.article.title)
             self._to_store[label] = story_id
+        self.events_written += 1  # the join or the creation
         for keep, absorb, reason in clusterer.merges:
             k, a = self._to_store.get(keep), self._to_store.get(absorb)
             if k is not None and a is not None and k != a:
                 keep_id, absorb_id = min(k, a), max(k, a)
                 self.store.merge_stories(keep_id, absorb_id, reason)
+                self.events_written += 1
                 for lab, sid in self._to_store.items():
                     if sid == absorb_id:
                         self._to_store[lab] = keep_id
@@ -125,6 +131,7 @@ class StoryAssigner:
                 continue
             first = self.store.get_analyzed(moved[:1])
             new_id = self.store.split_story(kept_id, moved, reason, first[0].article.title if first else "")
+            self.events_written += 1
             self._to_store[new] = new_id
             if art_id in moved:
                 story_id = new_id

@@ -11,21 +11,26 @@ live stories, not the whole store.
 
 The format is pickle, restricted: the unpickler resolves only the few classes an index is made of
 (its two classes, Counters, numpy arrays), so a planted file cannot run code when it is loaded. The
-header (format, version, which database and settings, revision) is a separate first pickle, so a
-stale file is recognised without reading the rest.
+header (format, versions, which database and settings, revision, and the payload's size and SHA-256) is
+a small first pickle: a stale file is recognised without reading the rest, and a damaged one (a bit
+flipped on disk, a write cut short) before any of it is parsed. That matters beyond pickle: the usearch
+graph inside is parsed by native code, which crashed the process on most randomly damaged graphs in a
+reviewer's fuzz test. A file crafted with a matching digest could still reach that parser; the
+directory is the user's own cache, as trusted as the database next to it.
 """
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import tempfile
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2
 ALLOWED = {
-    ("builtins", "list"), ("builtins", "set"), ("builtins", "frozenset"), ("builtins", "bytearray"),
+    ("builtins", "list"), ("builtins", "set"), ("builtins", "frozenset"),
     ("collections", "Counter"), ("collections", "defaultdict"), ("collections", "deque"),
     ("crosswire.stories", "StoryAssigner"), ("crosswire.stories.stream", "StreamClusterer"),
     ("crosswire.stories.stream", "_Story"),
@@ -44,10 +49,14 @@ class _IndexUnpickler(pickle.Unpickler):
 
 
 def _identity(key: Any) -> str:
-    """Which database, settings and Crosswire version an index belongs to, as a digest: the header
-    never holds the database URL itself (a PostgreSQL URL may carry a password)."""
+    """Which database, settings and versions (Crosswire's, and the libraries whose objects are inside)
+    an index belongs to, as a digest: the header never holds the database URL itself (a PostgreSQL URL
+    may carry a password)."""
+    from importlib.metadata import version
+
     from crosswire import __version__
-    return hashlib.sha256(repr((FORMAT, __version__, key)).encode()).hexdigest()
+    libraries = tuple(version(name) for name in ("numpy", "usearch"))
+    return hashlib.sha256(repr((FORMAT, __version__, libraries, key)).encode()).hexdigest()
 
 
 def index_path(directory: Path, key: Any) -> Path:
@@ -60,16 +69,21 @@ def index_path(directory: Path, key: Any) -> Path:
 
 
 def save(assigner: Any, path: Path, key: Any, revision: dict[str, int]) -> bool:
-    """Write ``assigner``'s index atomically (a reader sees the old file or the new one). False when
-    the directory cannot be written: saving is an optimisation, never a reason to fail an ingest."""
-    header = {"format": FORMAT, "identity": _identity(key), "revision": revision}
+    """Write ``assigner``'s index atomically (a reader sees the old file or the new one). False when it
+    cannot be written: saving is an optimisation, never a reason to fail the command that built it."""
+    try:
+        payload = pickle.dumps(assigner, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, RuntimeError):  # RuntimeError: changed while pickled
+        return False
+    header = {"format": FORMAT, "identity": _identity(key), "revision": revision,
+              "size": len(payload), "sha256": hashlib.sha256(payload).hexdigest()}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".story-index-")
         try:
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump(header, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(assigner, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.write(payload)
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):
@@ -82,17 +96,21 @@ def save(assigner: Any, path: Path, key: Any, revision: dict[str, int]) -> bool:
 def load(path: Path, key: Any, revision: dict[str, int], store: Any, settings: Any):
     """The saved StoryAssigner for this database, settings and revision, attached to ``store``;
     None if there is none that fits."""
+    from crosswire.stories import StoryAssigner
     try:
         with open(path, "rb") as fh:
             header = _IndexUnpickler(fh).load()
             if not (isinstance(header, dict) and header.get("format") == FORMAT
-                    and header.get("identity") == _identity(key) and header.get("revision") == revision):
+                    and header.get("identity") == _identity(key) and header.get("revision") == revision
+                    and isinstance(header.get("size"), int)):
                 return None
-            assigner = _IndexUnpickler(fh).load()
+            payload = fh.read(header["size"] + 1)
+        if len(payload) != header["size"] or hashlib.sha256(payload).hexdigest() != header.get("sha256"):
+            return None
+        assigner = _IndexUnpickler(io.BytesIO(payload)).load()
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError,
-            IndexError, KeyError, MemoryError):
+            IndexError, KeyError, MemoryError, RuntimeError):
         return None
-    from crosswire.stories import StoryAssigner
     if not isinstance(assigner, StoryAssigner):
         return None
     assigner.store, assigner.settings = store, settings

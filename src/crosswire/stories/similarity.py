@@ -57,8 +57,15 @@ def pair_features(a: dict[str, Any], b: dict[str, Any]) -> np.ndarray:
                      min(la, lb), abs(la - lb), same_outlet, same_outlet * bb])
 
 
+# second-level labels under a country code ("bbc.co.uk", "elpais.com.co"): the outlet is the label before them
+SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "ac", "edu", "gob", "or", "ne", "go", "nic"})
+
+
 def outlet_key(url: str | None, outlet: str | None) -> str:
-    """What "same outlet" compares: the URL's host without ``www.``, else the folded outlet name."""
+    """What "same outlet" compares: the site's own name in the URL's host, else the folded outlet name
+    without spaces. So "edition.cnn.com" = "www.cnn.com" = "cnn", "bbc.co.uk" = "bbc", and a report known
+    only by its outlet name meets one known by its URL when the name is the site's ("DW" / "dw.com",
+    "The Guardian" / "theguardian.com"). "" = unknown, which never counts as the same outlet."""
     from urllib.parse import urlsplit
 
     from crosswire.stories.features import fold
@@ -66,7 +73,13 @@ def outlet_key(url: str | None, outlet: str | None) -> str:
         host = urlsplit(url or "").hostname or ""
     except ValueError:  # a malformed URL in front matter ("http://[::1") names no host
         host = ""
-    return host.removeprefix("www.") or fold(outlet or "")
+    labels = [label for label in host.split(".") if label]
+    if ":" in host or host.replace(".", "").isdigit():  # an IP address: the whole of it names the server
+        return host
+    if len(labels) >= 2:
+        under_country = len(labels) >= 3 and labels[-2] in SECOND_LEVEL and len(labels[-1]) == 2
+        return labels[-3 if under_country else -2]
+    return "".join(fold(outlet or "").split())
 
 
 def fit(X: np.ndarray, Y: np.ndarray, alpha: float = RIDGE_ALPHA) -> np.ndarray:

@@ -159,6 +159,8 @@ class StreamClusterer:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         saved = state.pop("_index")
+        if saved is not None and not isinstance(saved, bytes):  # restore() would open a str as a path
+            raise TypeError("a saved story index holds its ANN graph as bytes")
         self.__dict__.update(state)
         self._index = None
         if saved is not None:
