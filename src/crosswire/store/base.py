@@ -116,9 +116,11 @@ class Store(ABC):
 
     @abstractmethod
     def revision(self) -> dict[str, int]:
-        """`articles`, `stories` and `events` (the last story event's id): two equal revisions of one
-        database hold the same stories. Every story change either adds an article or records an event,
-        so an index built from the store is still current while its revision is (pipeline.py)."""
+        """`articles` (how many) and `events` (the last story event's id): two equal revisions of one
+        database hold the same stories, because every story change either adds an article (a copy joining
+        its original's story) or records an event (create, join, merge, split). An index built from the
+        store is current while its revision is (kept_indexes.py). No story count: counting live stories
+        took 35 ms at 100k stories, twice per ingest call; the article count and the last event take ~2 ms."""
 
     @abstractmethod
     def languages(self) -> list[str]:
