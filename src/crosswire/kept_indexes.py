@@ -7,10 +7,16 @@ client sending a few articles at a time would pay O(store) each time, i.e. quadr
 So a process keeps both, per database, and a process that is done saves the story index
 (``save_story_index``) for the next one to load (stories/saved_index.py).
 
-Consistency rule, the same for both: a kept or saved index is used only while the store's revision
-(articles, stories, last story event) is the one it was kept with. A call that sees its store gain
-more articles than it added itself (another process or thread wrote) drops its indexes, and the next
-call rebuilds them. Checked out, an index belongs to one call; a concurrent call builds its own.
+Consistency rules, the same for both indexes:
+- A call keeps its indexes only if its own writes explain every change to the store while it ran (its
+  articles, its assigner's story events), stamped with the store's revision (article count, last story
+  event id). Another writer's change inside the call means the index may lack it: dropped.
+- At the next checkout, a kept or saved index whose stamp is not the store's revision is brought up to
+  date from the story-event log when all that happened since is other writers' new stories and joins,
+  one new article each (so two writers taking turns, a cron job and a server, keep their indexes);
+  anything else since (a merge, a split, a copy, which joins with no event, an article still being
+  analysed) means a rebuild.
+Checked out, an index belongs to one call; a concurrent call builds its own.
 """
 from __future__ import annotations
 
@@ -64,11 +70,10 @@ class _Shelf:
         self._items: dict[Any, tuple[Any, dict[str, int]]] = {}
         self._lock = threading.Lock()
 
-    def take(self, key: Any, revision: dict[str, int]) -> Any:
-        """The index kept under ``key`` if it is current at ``revision`` (it is then checked out)."""
+    def take(self, key: Any) -> tuple[Any, dict[str, int]] | None:
+        """(the index kept under ``key``, the revision it is current at); it is then checked out."""
         with self._lock:
-            kept = self._items.pop(key, None) if key is not None else None
-        return kept[0] if kept is not None and kept[1] == revision else None
+            return self._items.pop(key, None) if key is not None else None
 
     def put(self, key: Any, index: Any, revision: dict[str, int]) -> None:
         if key is None:
@@ -106,34 +111,77 @@ class Lease:
 
 
 def checkout(store: Store, settings: Settings, load_saved: bool = True) -> Lease:
-    """This process's indexes of ``store`` if still current, else the saved story index, else new ones.
+    """This process's indexes of ``store``, else the saved story index, else new ones; a kept or saved
+    index is brought up to date with other writers' new stories and joins (``_catch_up``) or not used.
     ``load_saved=False`` when the call has nothing to place (loading would be wasted)."""
     from crosswire.ingest.dedup import NearDuplicateIndex
     from crosswire.stories import StoryAssigner
     revision = store.revision()
     threshold = float(settings.get("ingest", "near_duplicate_threshold", 0.8))
     near_key, story_key = _near_key(store, threshold), assigner_key(store, settings)
-    near = near_duplicate_indexes.take(near_key, revision)
+    near = _caught_up(store, near_duplicate_indexes.take(near_key), revision, _add_signatures)
     if near is None:
         near = NearDuplicateIndex(threshold)
         for article_id, signature in store.signatures():
             near.add(article_id, signature)
-    assigner = story_indexes.take(story_key, revision)
-    if assigner is not None and assigner.built:
-        assigner.store = store  # the same database, perhaps through a newly opened Store
-        return Lease(near, assigner, "kept", revision, near_key, story_key, assigner.events_written)
-    assigner = _saved_assigner(store, settings, story_key, revision) if load_saved else None
+    kept = story_indexes.take(story_key)
+    if kept is not None and kept[0].built:
+        kept[0].store = store  # the same database, perhaps through a newly opened Store
+        assigner = _caught_up(store, kept, revision, _place_foreign)
+        if assigner is not None:
+            return Lease(near, assigner, "kept", revision, near_key, story_key, assigner.events_written)
+    saved = _saved_assigner(store, settings, story_key, revision) if load_saved else None
+    assigner = _caught_up(store, saved, revision, _place_foreign)
     if assigner is not None:
         return Lease(near, assigner, "saved", revision, near_key, story_key, assigner.events_written)
     return Lease(near, StoryAssigner(store, settings), "built", revision, near_key, story_key, 0)
 
 
+def _foreign_events(store: Store, since: dict[str, int], now: dict[str, int]):
+    """The story events other writers wrote between two revisions, if they are all an index can catch up
+    on: each a create or join placing one new article, and no article stored without one (a copy joins
+    its story with no event; an article may still be being analysed). None otherwise: rebuild."""
+    if since == now:
+        return []
+    added = now["articles"] - since["articles"]
+    if added <= 0 or now["events"] - since["events"] < added:
+        return None
+    events = store.story_events_since(since["events"])
+    if len(events) != added or any(e.kind not in ("create", "join") or not e.article_id for e in events):
+        return None
+    return events
+
+
+def _caught_up(store: Store, kept, revision: dict[str, int], apply):
+    """``kept`` = (index, the revision it is current at), brought up to ``revision`` by ``apply(index,
+    events)``; None if it cannot be (then the caller builds a new one)."""
+    if kept is None:
+        return None
+    index, since = kept
+    events = _foreign_events(store, since, revision)
+    if events is None or (events and not apply(store, index, events)):
+        return None
+    return index
+
+
+def _add_signatures(store: Store, near, events) -> bool:
+    for article_id, signature in store.signatures([e.article_id for e in events]):
+        near.add(article_id, signature)
+    return True
+
+
+def _place_foreign(store: Store, assigner, events) -> bool:
+    return assigner.catch_up(events)
+
+
 def _saved_assigner(store: Store, settings: Settings, key: Any, revision: dict[str, int]):
+    """(the saved assigner, its revision) if one was saved that can be brought up to ``revision``."""
     directory = settings.story_index_dir
     if key is None or directory is None:
         return None
     from crosswire.stories import saved_index
-    return saved_index.load(saved_index.index_path(directory, key), key, revision, store, settings)
+    usable = lambda since: _foreign_events(store, since, revision) is not None  # noqa: E731
+    return saved_index.load(saved_index.index_path(directory, key), key, store, settings, usable)
 
 
 def checkin(store: Store, lease: Lease, added: int) -> None:

@@ -44,7 +44,8 @@ class Store(ABC):
         """All articles, oldest publication first (undated last)."""
 
     @abstractmethod
-    def signatures(self) -> Iterator[tuple[str, bytes]]: ...
+    def signatures(self, article_ids: list[str] | None = None) -> Iterator[tuple[str, bytes]]:
+        """Stored near-duplicate signatures: of these articles, or of all."""
 
     # ---- stories ----------------------------------------------------------------------
     @abstractmethod
@@ -85,6 +86,11 @@ class Store(ABC):
 
     @abstractmethod
     def story_events(self, story_id: int) -> list[StoryEvent]: ...
+
+    @abstractmethod
+    def story_events_since(self, event_id: int) -> list[StoryEvent]:
+        """Every story event after ``event_id`` (see ``revision``), oldest first: what other writers did
+        since an index was current, so it can catch up instead of being rebuilt."""
 
     @abstractmethod
     def update_story(self, story_id: int, **fields: Any) -> None:

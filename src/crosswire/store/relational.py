@@ -171,8 +171,14 @@ class RelationalStore(Store):
         return ("INSERT INTO signatures (article_id, signature) VALUES (?, ?) "
                 "ON CONFLICT (article_id) DO UPDATE SET signature = excluded.signature", (article_id, signature))
 
-    def signatures(self) -> Iterator[tuple[str, bytes]]:
-        for r in self._query("SELECT article_id, signature FROM signatures ORDER BY article_id"):
+    def signatures(self, article_ids: list[str] | None = None) -> Iterator[tuple[str, bytes]]:
+        if article_ids is not None:
+            marks = ",".join("?" * len(article_ids))
+            rows = self._query(f"SELECT article_id, signature FROM signatures WHERE article_id IN ({marks}) "
+                               "ORDER BY article_id", article_ids) if article_ids else []
+        else:
+            rows = self._query("SELECT article_id, signature FROM signatures ORDER BY article_id")
+        for r in rows:
             yield r[0], bytes(r[1])
 
     # ---- stories --------------------------------------------------------------------------------
@@ -321,11 +327,17 @@ class RelationalStore(Store):
                       (event.kind, event.story_id, event.article_id, event.other_story_id,
                        _utc_key(event.at) or _now(), event.reason))])
 
+    @staticmethod
+    def _event(r: Any) -> StoryEvent:
+        return StoryEvent(kind=r["kind"], story_id=r["story_id"], article_id=r["article_id"],
+                          other_story_id=r["other_story_id"], at=_parse(r["at"]), reason=r["reason"] or "")
+
     def story_events(self, story_id: int) -> list[StoryEvent]:
-        return [StoryEvent(kind=r["kind"], story_id=r["story_id"], article_id=r["article_id"],
-                           other_story_id=r["other_story_id"], at=_parse(r["at"]), reason=r["reason"] or "")
-                for r in self._query("SELECT * FROM story_events WHERE story_id = ? OR other_story_id = ? ORDER BY id",
-                                     (story_id, story_id))]
+        return [self._event(r) for r in self._query(
+            "SELECT * FROM story_events WHERE story_id = ? OR other_story_id = ? ORDER BY id", (story_id, story_id))]
+
+    def story_events_since(self, event_id: int) -> list[StoryEvent]:
+        return [self._event(r) for r in self._query("SELECT * FROM story_events WHERE id > ? ORDER BY id", (event_id,))]
 
     def update_story(self, story_id: int, **fields: Any) -> None:
         allowed = {"headline", "conflict_count", "comparison"}

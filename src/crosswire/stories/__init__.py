@@ -100,6 +100,33 @@ class StoryAssigner:
         else:  # the story had gone cold: the copy brings it back whole, as a rebuild would hold it
             self._place_story(story_id, label)
 
+    def catch_up(self, events: list[StoryEvent]) -> bool:
+        """Apply another writer's new stories and joins to the built index, instead of a rebuild.
+
+        ``events`` are creates and joins of one new article each, written by other processes since the
+        index was current (kept_indexes decides when that is all that happened). Each article goes where
+        the store has it now, as a rebuild would put it: into its story's label, a new label for a story
+        this index has not seen, or its revived story if that one had gone cold. False when an event does
+        not fit (the article has no story): the caller then drops this assigner and rebuilds."""
+        if self._clusterer is None:
+            return False
+        label_of = {story_id: label for label, story_id in self._to_store.items()}
+        for event in events:
+            story_id = self.store.story_of(event.article_id) if event.article_id else None
+            if story_id is None:
+                return False
+            label = label_of.get(story_id)
+            if label is None:  # a story another writer started: labelled as a rebuild labels stored stories
+                label = label_of[story_id] = -story_id - 1
+                self._to_store[label] = story_id
+            if self._clusterer.holds(event.article_id):
+                continue  # placed with its whole story just before
+            if self._clusterer.is_live(label):
+                self._clusterer.place(analyzed_features(self.store.get_analyzed([event.article_id])[0]), label)
+            else:  # a story new to this index, or one gone cold: all its members, as a rebuild would hold it
+                self._place_story(story_id, label)
+        return True
+
     def assign(self, analyzed: AnalyzedArticle) -> int:
         clusterer = self._ensure()
         art_id = analyzed.article.id

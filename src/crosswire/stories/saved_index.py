@@ -4,7 +4,8 @@ Why: building the index reads every stored analysis back and recomputes its feat
 article, measured), so each `crosswire ingest` run from cron on a store of 100k articles would spend
 ~40 s before placing its first article. A process that holds a current index saves it when it is done
 (the CLI after ingesting, the server at shutdown); the next process loads it if the store's revision
-is still the one saved with it (the same test the index kept inside one process must pass), and
+is still the one saved with it, or differs only by other writers' new stories and joins, which it then
+catches up on (the same tests the index kept inside one process must pass, kept_indexes.py), and
 rebuilds otherwise. A missing, stale, damaged or foreign file is never an error: it only costs the
 rebuild it would have saved. Stories that went cold are not in the index, so the file follows the
 live stories, not the whole store.
@@ -26,7 +27,7 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 FORMAT = 2
 ALLOWED = {
@@ -93,16 +94,17 @@ def save(assigner: Any, path: Path, key: Any, revision: dict[str, int]) -> bool:
     return True
 
 
-def load(path: Path, key: Any, revision: dict[str, int], store: Any, settings: Any):
-    """The saved StoryAssigner for this database, settings and revision, attached to ``store``;
-    None if there is none that fits."""
+def load(path: Path, key: Any, store: Any, settings: Any, usable: Callable[[dict[str, int]], bool]):
+    """(the saved StoryAssigner for this database and settings, attached to ``store``; the store revision
+    it was saved at), or None if there is none, or ``usable(that revision)`` says it cannot be brought
+    up to date (checked from the header, before the rest is read)."""
     from crosswire.stories import StoryAssigner
     try:
         with open(path, "rb") as fh:
             header = _IndexUnpickler(fh).load()
             if not (isinstance(header, dict) and header.get("format") == FORMAT
-                    and header.get("identity") == _identity(key) and header.get("revision") == revision
-                    and isinstance(header.get("size"), int)):
+                    and header.get("identity") == _identity(key) and isinstance(header.get("revision"), dict)
+                    and isinstance(header.get("size"), int) and usable(header["revision"])):
                 return None
             payload = fh.read(header["size"] + 1)
         if len(payload) != header["size"] or hashlib.sha256(payload).hexdigest() != header.get("sha256"):
@@ -114,4 +116,4 @@ def load(path: Path, key: Any, revision: dict[str, int], store: Any, settings: A
     if not isinstance(assigner, StoryAssigner):
         return None
     assigner.store, assigner.settings = store, settings
-    return assigner
+    return assigner, header["revision"]

@@ -352,6 +352,10 @@ class StreamClusterer:
             return None
         return big, small, value
 
+    def holds(self, article_id: str) -> bool:
+        """Whether the article is in the index (known only with a ``member_docs`` reader, as the pipeline has)."""
+        return article_id in self._key_of
+
     def is_live(self, label: int) -> bool:
         """Whether the story ``label`` (after merges) is still in the index, i.e. has not gone cold."""
         return self._resolve(label) in self.stories
