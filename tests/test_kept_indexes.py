@@ -298,3 +298,27 @@ def test_an_article_stored_by_a_run_killed_before_placing_it_is_placed_by_the_ne
         assert again.added == [] and again.already_stored == [german.id]
         assert again.stories == {german.id: next(iter(first.stories.values()))}  # the quake story
         assert _ingest(store, settings, (*DE, "Wire B")).stories == {}  # placed once, then left alone
+
+
+def test_a_copy_and_a_late_placement_by_another_writer_cannot_cancel_out(tmp_path):
+    # a copy joins its story with no event; an article stored earlier and placed late writes an event with no
+    # new article: by article and event counts alone, the two look like one replayable join
+    from crosswire import kept_indexes
+    from crosswire.config import load_settings
+    from crosswire.ingest.dedup import NearDuplicateIndex
+    from crosswire.model import AnalyzedArticle, Article
+    from crosswire.store import open_store
+    settings = load_settings(env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    with open_store(str(tmp_path / "feed.db")) as store, open_store(str(tmp_path / "feed.db")) as other:
+        quake = _ingest(store, settings, (*EN, "Wire A"))
+        killed = Article.create(CHURCH[0] + "\n" + CHURCH[1], title=CHURCH[0], outlet="Wire K")
+        other.add_article(AnalyzedArticle(killed))  # stored by a run that was killed before placing it
+        _ingest(store, settings, (*MEXICO, "Wire B"))  # this process's stamp now counts it
+        other.create_story([killed.id], killed.title)  # the re-run places it: an event, no new article
+        copy = Article.create(EN[0] + "\n" + EN[1] + " (AFP)", title=EN[0], outlet="Copy desk")
+        other.add_article(AnalyzedArticle(copy), signature=NearDuplicateIndex().signature(copy.text))
+        other.add_to_story(next(iter(quake.stories.values())), copy.id)  # a copy: a new article, no event
+        report = _ingest(store, settings, (*CHURCH_2, "Wire C"))
+        assert report.story_index == "built"  # rebuilt, so the copy is in both indexes
+        assigner = kept_indexes.story_indexes.peek(kept_indexes.assigner_key(store, settings))[0]
+        assert assigner._clusterer.holds(copy.id)

@@ -9,8 +9,8 @@ So a process keeps both, per database, and a process that is done saves the stor
 
 Consistency rules, the same for both indexes:
 - A call keeps its indexes only if its own writes explain every change to the store while it ran (its
-  articles, its assigner's story events), stamped with the store's revision (article count, last story
-  event id). Another writer's change inside the call means the index may lack it: dropped.
+  articles, its placements, its assigner's story events), stamped with the store's revision (article
+  and placement counts, last story event id). Another writer's change inside the call means the index may lack it: dropped.
 - At the next checkout, a kept or saved index whose stamp is not the store's revision is brought up to
   date from the story-event log when all that happened since is other writers' new stories and joins,
   one new article each (so two writers taking turns, a cron job and a server, keep their indexes);
@@ -143,11 +143,16 @@ def _foreign_events(store: Store, since: dict[str, int], now: dict[str, int]):
     its story with no event; an article may still be being analysed). None otherwise: rebuild."""
     if since == now:
         return []
+    if set(since) != set(now):  # saved by a version whose revision counted other things
+        return None
     added = now["articles"] - since["articles"]
-    if added <= 0 or now["events"] - since["events"] < added:
+    # as many articles placed as stored: a copy (placed, no event) and an old article placed late (an event,
+    # no new article) cannot cancel out
+    if added <= 0 or now["placed"] - since["placed"] != added or now["events"] - since["events"] < added:
         return None
     events = store.story_events_since(since["events"])
-    if len(events) != added or any(e.kind not in ("create", "join") or not e.article_id for e in events):
+    if (len(events) != added or len({e.article_id for e in events}) != added
+            or any(e.kind not in ("create", "join") or not e.article_id for e in events)):
         return None
     return events
 
@@ -184,7 +189,7 @@ def _saved_assigner(store: Store, settings: Settings, key: Any, revision: dict[s
     return saved_index.load(saved_index.index_path(directory, key), key, store, settings, usable)
 
 
-def checkin(store: Store, lease: Lease, added: int) -> None:
+def checkin(store: Store, lease: Lease, added: int, placed: int) -> None:
     """Keep the lease's indexes for the next call if this call's own writes explain every change to the
     store since checkout: its articles, and the story events its assigner wrote. Another writer's article
     or story event in between means an index may lack it (the story index is built lazily, at the first
@@ -193,6 +198,7 @@ def checkin(store: Store, lease: Lease, added: int) -> None:
     revision = store.revision()
     own_events = lease.assigner.events_written - lease.events_before
     if (revision["articles"] != lease.revision["articles"] + added
+            or revision.get("placed") != lease.revision.get("placed", 0) + placed
             or revision["events"] != lease.revision["events"] + own_events):
         return
     near_duplicate_indexes.put(lease.near_key, lease.near, revision)

@@ -84,7 +84,7 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
             if progress:
                 progress(1)
     report.story_index = lease.origin if assigner.built else ""
-    kept_indexes.checkin(store, lease, len(report.added))
+    kept_indexes.checkin(store, lease, len(report.added), placed=len(report.stories))
     for story_id in sorted(touched):
         story_comparison(store, story_id, settings)  # refresh headline, conflict count and cache
     return report

@@ -122,11 +122,13 @@ class Store(ABC):
 
     @abstractmethod
     def revision(self) -> dict[str, int]:
-        """`articles` (how many) and `events` (the last story event's id): two equal revisions of one
-        database hold the same stories, because every story change either adds an article (a copy joining
-        its original's story) or records an event (create, join, merge, split). An index built from the
-        store is current while its revision is (kept_indexes.py). No story count: counting live stories
-        took 35 ms at 100k stories, twice per ingest call; the article count and the last event take ~2 ms."""
+        """`articles` and `placed` (how many articles, how many of them in a story) and `events` (the last
+        story event's id): two equal revisions of one database hold the same stories, because every story
+        change either places an article (a copy joins its original's story with no event) or records an event
+        (create, join, merge, split). An index built from the store is current while its revision is, and
+        the three counts together tell whether the changes since are ones it can replay (kept_indexes.py).
+        No story count: counting live stories took 35 ms at 100k stories, twice per ingest call; these take
+        a few ms."""
 
     @abstractmethod
     def languages(self) -> list[str]:

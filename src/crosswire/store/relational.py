@@ -367,8 +367,9 @@ class RelationalStore(Store):
         return {"articles": int(row[0]), "stories": int(row[1])}
 
     def revision(self) -> dict[str, int]:
-        row = self._query("SELECT (SELECT COUNT(*) FROM articles), (SELECT MAX(id) FROM story_events)")[0]
-        return {"articles": int(row[0]), "events": int(row[1] or 0)}
+        row = self._query("SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM story_articles), "
+                          "(SELECT MAX(id) FROM story_events)")[0]
+        return {"articles": int(row[0]), "placed": int(row[1]), "events": int(row[2] or 0)}
 
     def languages(self) -> list[str]:
         return [r[0] for r in self._query("SELECT DISTINCT language FROM articles WHERE language IS NOT NULL "

@@ -123,6 +123,8 @@ class StoryAssigner:
                 continue  # placed with its whole story just before
             if self._clusterer.is_live(label):
                 self._clusterer.place(analyzed_features(self.store.get_analyzed([event.article_id])[0]), label)
+            elif any(self._clusterer.holds(a) for a in self.store.get_story(story_id).article_ids):
+                return False  # the other writer moved an article this index holds elsewhere: only a rebuild knows
             else:  # a story new to this index, or one gone cold: all its members, as a rebuild would hold it
                 self._place_story(story_id, label)
         return True
