@@ -112,7 +112,7 @@ class Lease:
 
 def checkout(store: Store, settings: Settings, load_saved: bool = True) -> Lease:
     """This process's indexes of ``store``, else the saved story index, else new ones; a kept or saved
-    index is brought up to date with other writers' new stories and joins (``_catch_up``) or not used.
+    index is brought up to date with other writers' new stories and joins (``_caught_up``) or not used.
     ``load_saved=False`` when the call has nothing to place (loading would be wasted)."""
     from crosswire.ingest.dedup import NearDuplicateIndex
     from crosswire.stories import StoryAssigner
@@ -191,14 +191,15 @@ def _saved_assigner(store: Store, settings: Settings, key: Any, revision: dict[s
 
 def checkin(store: Store, lease: Lease, added: int, placed: int) -> None:
     """Keep the lease's indexes for the next call if this call's own writes explain every change to the
-    store since checkout: its articles, and the story events its assigner wrote. Another writer's article
+    store since checkout: its articles, its placements (``placed``: articles it put into stories) and the
+    story events its assigner wrote. Another writer's article
     or story event in between means an index may lack it (the story index is built lazily, at the first
     article placed, so even a story another writer created while this call ran may be missing): drop both,
     and the next call rebuilds."""
     revision = store.revision()
     own_events = lease.assigner.events_written - lease.events_before
     if (revision["articles"] != lease.revision["articles"] + added
-            or revision.get("placed") != lease.revision.get("placed", 0) + placed
+            or revision["placed"] != lease.revision["placed"] + placed
             or revision["events"] != lease.revision["events"] + own_events):
         return
     near_duplicate_indexes.put(lease.near_key, lease.near, revision)
