@@ -318,9 +318,9 @@ class StreamClusterer:
         for doc in move:
             self.stories[new].add(doc)
             if doc["id"] in self._key_of:
-                self.stories[new].keys.append(self._key_of[doc["id"]])
-            if doc["id"] in self._key_of:
-                self.doc_story[self._key_of[doc["id"]]] = new
+                key = self._key_of[doc["id"]]
+                self.stories[new].keys.append(key)
+                self.doc_story[key] = new
             for name in doc["names"]:
                 self.name_index[name].append(new)
         self.splits.append((label, new, [d["id"] for d in move],
