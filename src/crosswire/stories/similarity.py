@@ -49,8 +49,9 @@ def pair_features(a: dict[str, Any], b: dict[str, Any]) -> np.ndarray:
     # lengths: a short text gives the encoders and overlaps less to go on, and a long report
     # against a brief tends to be rated less similar (5-fold overall +0.006 with both models)
     la, lb = math.log1p(a["chars"]), math.log1p(b["chars"])
-    # same outlet (URL host, else outlet name; unknown counts as different): two reports from one
-    # site share house style and, in SemEval's sampling, often a beat; 5-fold overall +0.008, style +0.04
+    # same outlet (``outlet_key``: the site's own name, else the outlet name; unknown counts as different):
+    # two reports from one site share house style and, in SemEval's sampling, often a beat; 5-fold overall
+    # +0.008, style +0.04
     same_outlet = float(bool(a["outlet"]) and a["outlet"] == b["outlet"])
     return np.array([1.0, hh, bb, hb, names, nums, same_lang, short,
                      hh * hh, bb * bb, hh * bb, bb * same_lang, names * same_lang, hh2, bb2, hb2,
