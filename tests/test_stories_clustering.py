@@ -99,6 +99,29 @@ def test_a_story_silent_for_a_month_leaves_the_index_and_a_late_report_starts_a_
     assert quake in keeping.stories and keeping.retired == 0
 
 
+def test_a_month_long_stream_forgets_the_words_and_names_of_stories_gone_cold(feats):
+    # a feed running for months: the document frequencies, name index and key maps follow the live
+    # stories, as an index built from those stories alone would hold them, instead of growing forever
+    from crosswire.stories.stream import StreamClusterer
+    day = 738000.0
+    clusterer = StreamClusterer({"retire_days": 30.0})
+    clusterer.add({**feats["en"], "day": day})
+    clusterer.add({**feats["de"], "day": day + 1})
+    clusterer.add({**feats["mexico"], "day": day + 2})
+    fires = [{**feats["church"], "id": f"church{n}", "day": day + 40 + n} for n in range(4)]
+    for fire in fires:
+        clusterer.add(fire)
+    assert clusterer.retired >= 2
+    fresh = StreamClusterer({"retire_days": 30.0})
+    for fire in fires:
+        fresh.add(fire)
+    assert clusterer.n_docs == fresh.n_docs == 4
+    assert clusterer.name_df == fresh.name_df and clusterer.word_df == fresh.word_df
+    assert set(clusterer.name_index) == set(fresh.name_index) and "sulawesi" not in clusterer.name_index
+    assert len(clusterer.doc_story) == len(clusterer._index) == 4 and not clusterer.redirect
+    assert clusterer._idf("saint") == fresh._idf("saint")  # IDF over the live window, the same either way
+
+
 def test_one_item_dated_a_year_ahead_does_not_age_every_story(feats):
     from crosswire.stories.stream import StreamClusterer
     day = 738000.0
@@ -202,6 +225,16 @@ def test_a_copy_of_a_report_in_a_cold_story_brings_the_whole_story_back(tmp_path
         assigner.add_copy(copy, story_id)
         live = [s.members for s in assigner._clusterer.stories.values() if quake.article.id in s.members]
         assert live == [[quake.article.id, copy.article.id]]  # as a rebuild from the store would hold it
+        # the cold story's label left the label map with it and came back with the revived story
+        assert len(assigner._to_store) == len(assigner._clusterer.stories) == 2
+        assert assigner._to_store[assigner._label_of[story_id]] == story_id
+        later = report("de", *DE, 42, outlet="Zeitung")
+        store.add_article(later)
+        assert assigner.assign(later) == story_id
+        # the revived story counts its articles once, as a rebuild from the store does (IDF does not drift)
+        rebuilt = StoryAssigner(store, {"retire_days": 30.0})._ensure()
+        assert assigner._clusterer.n_docs == rebuilt.n_docs == 6
+        assert assigner._clusterer.name_df == rebuilt.name_df and assigner._clusterer.word_df == rebuilt.word_df
 
 
 def test_similarity_command_gives_seven_dimensions_on_the_1_to_4_scale(tmp_path):

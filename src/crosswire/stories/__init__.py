@@ -43,7 +43,10 @@ class StoryAssigner:
         self.store = store
         self.settings = settings
         self._clusterer = None
+        # the live labels' store stories, both ways (one label per story: an absorbed label leaves on a merge,
+        # a cold story's label when it leaves the index), so neither map grows with the stream
         self._to_store: dict[int, int] = {}
+        self._label_of: dict[int, int] = {}
         # story events this assigner has written: with them the pipeline tells its own writes from another
         # writer's, whose stories this index would lack (kept_indexes.checkin)
         self.events_written = 0
@@ -51,7 +54,7 @@ class StoryAssigner:
     def __getstate__(self) -> dict[str, Any]:
         """A saved index (stories/saved_index.py) holds the clusterer and the label -> story id map;
         the loader attaches the store and settings."""
-        return {"_clusterer": self._clusterer, "_to_store": self._to_store}
+        return {"_clusterer": self._clusterer, "_to_store": self._to_store, "_label_of": self._label_of}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.store = self.settings = None
@@ -59,11 +62,22 @@ class StoryAssigner:
         self.__dict__.update(state)
         if self._clusterer is not None:
             self._clusterer.member_docs = self._member_docs
+            self._clusterer.on_retire = self._retired
 
     @property
     def built(self) -> bool:
         """Whether the index exists yet (it is built on the first article to place)."""
         return self._clusterer is not None
+
+    def _link(self, label: int, story_id: int) -> None:
+        self._to_store[label] = story_id
+        self._label_of[story_id] = label
+
+    def _retired(self, label: int, member_ids: list[str]) -> None:
+        """The clusterer let a cold story go: so does the label map (a later copy or join revives it whole)."""
+        story_id = self._to_store.pop(label, None)
+        if story_id is not None and self._label_of.get(story_id) == label:
+            del self._label_of[story_id]
 
     def _member_docs(self, article_ids: list[str]) -> list[dict[str, Any]]:
         """Features of stored articles, for the clusterer's split check (read back, not kept in memory)."""
@@ -72,33 +86,40 @@ class StoryAssigner:
     def _ensure(self):
         if self._clusterer is None:
             from crosswire.stories.stream import StreamClusterer
-            self._clusterer = StreamClusterer(self.settings, member_docs=self._member_docs)
+            self._clusterer = StreamClusterer(self.settings, member_docs=self._member_docs,
+                                              on_retire=self._retired)
             for story_id in self.store.story_ids():
-                label = self._place_story(story_id, -story_id - 1)
-                if label is not None:
-                    self._to_store[label] = story_id
+                self._place_story(story_id)
         return self._clusterer
 
-    def _place_story(self, story_id: int, label: int) -> int | None:
-        """Put a stored story's articles into the index under ``label``, without scoring."""
+    def _place_story(self, story_id: int) -> None:
+        """Put a stored story's articles into the index without scoring, under the label a rebuild gives it."""
         placed = None
         for analyzed in self.store.get_analyzed(self.store.get_story(story_id).article_ids):
-            placed = self._clusterer.place(analyzed_features(analyzed), label)
-        return placed
+            placed = self._clusterer.place(analyzed_features(analyzed), -story_id - 1)
+        if placed is not None:
+            self._link(placed, story_id)
+
+    def _place_in_story(self, story_id: int, article_id: str, analyzed: AnalyzedArticle | None = None) -> bool:
+        """Put an article the store has in ``story_id`` where a rebuild would hold it: into the story if it
+        is live here, else the whole story (new to this index, or gone cold: revived with all its members).
+        False when that story holds an article this index has elsewhere (only a rebuild can sort that out)."""
+        label = self._label_of.get(story_id)
+        if label is not None and self._clusterer.is_live(label):
+            analyzed = analyzed or self.store.get_analyzed([article_id])[0]
+            self._clusterer.place(analyzed_features(analyzed), label)
+            return True
+        if any(self._clusterer.holds(a) for a in self.store.get_story(story_id).article_ids):
+            return False
+        self._place_story(story_id)
+        return True
 
     def add_copy(self, analyzed: AnalyzedArticle, story_id: int) -> None:
         """A marked copy joins its original's story without scoring. A built index learns it too, so
         it matches what a rebuild from the store would hold."""
         self.store.add_to_story(story_id, analyzed.article.id)
-        if self._clusterer is None:
-            return
-        label = next((lab for lab, sid in self._to_store.items() if sid == story_id), None)
-        if label is None:
-            return
-        if self._clusterer.is_live(label):
-            self._clusterer.place(analyzed_features(analyzed), label)
-        else:  # the story had gone cold: the copy brings it back whole, as a rebuild would hold it
-            self._place_story(story_id, label)
+        if self._clusterer is not None:
+            self._place_in_story(story_id, analyzed.article.id, analyzed)
 
     def catch_up(self, events: list[StoryEvent]) -> bool:
         """Apply another writer's new stories and joins to the built index, instead of a rebuild.
@@ -110,23 +131,14 @@ class StoryAssigner:
         not fit (the article has no story): the caller then drops this assigner and rebuilds."""
         if self._clusterer is None:
             return False
-        label_of = {story_id: label for label, story_id in self._to_store.items()}
         for event in events:
             story_id = self.store.story_of(event.article_id) if event.article_id else None
             if story_id is None:
                 return False
-            label = label_of.get(story_id)
-            if label is None:  # a story another writer started: labelled as a rebuild labels stored stories
-                label = label_of[story_id] = -story_id - 1
-                self._to_store[label] = story_id
             if self._clusterer.holds(event.article_id):
                 continue  # placed with its whole story just before
-            if self._clusterer.is_live(label):
-                self._clusterer.place(analyzed_features(self.store.get_analyzed([event.article_id])[0]), label)
-            elif any(self._clusterer.holds(a) for a in self.store.get_story(story_id).article_ids):
-                return False  # the other writer moved an article this index holds elsewhere: only a rebuild knows
-            else:  # a story new to this index, or one gone cold: all its members, as a rebuild would hold it
-                self._place_story(story_id, label)
+            if not self._place_in_story(story_id, event.article_id):
+                return False
         return True
 
     def assign(self, analyzed: AnalyzedArticle) -> int:
@@ -140,17 +152,19 @@ class StoryAssigner:
                                                reason="best candidate story above join threshold"))
         else:
             story_id = self.store.create_story([art_id], analyzed.article.title)
-            self._to_store[label] = story_id
+            self._link(label, story_id)
         self.events_written += 1  # the join or the creation
         for keep, absorb, reason in clusterer.merges:
             k, a = self._to_store.get(keep), self._to_store.get(absorb)
             if k is not None and a is not None and k != a:
+                # the store keeps the lower story id, the clusterer the lower label: the kept label now
+                # stands for the kept story id, and the absorbed label leaves (it redirects inside the clusterer)
                 keep_id, absorb_id = min(k, a), max(k, a)
                 self.store.merge_stories(keep_id, absorb_id, reason)
                 self.events_written += 1
-                for lab, sid in self._to_store.items():
-                    if sid == absorb_id:
-                        self._to_store[lab] = keep_id
+                del self._to_store[absorb]
+                self._label_of.pop(absorb_id, None)
+                self._link(keep, keep_id)
                 if story_id == absorb_id:
                     story_id = keep_id
         clusterer.merges.clear()  # handled: kept, they would grow with the stream
@@ -161,7 +175,7 @@ class StoryAssigner:
             first = self.store.get_analyzed(moved[:1])
             new_id = self.store.split_story(kept_id, moved, reason, first[0].article.title if first else "")
             self.events_written += 1
-            self._to_store[new] = new_id
+            self._link(new, new_id)
             if art_id in moved:
                 story_id = new_id
         clusterer.splits.clear()

@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-FORMAT = 2
+FORMAT = 3
 ALLOWED = {
     ("builtins", "list"), ("builtins", "set"), ("builtins", "frozenset"),
     ("collections", "Counter"), ("collections", "defaultdict"), ("collections", "deque"),

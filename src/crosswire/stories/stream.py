@@ -117,11 +117,15 @@ class StreamClusterer:
         self.use_ann = use_ann
         self.stories: dict[int, _Story] = {}
         self.redirect: dict[int, int] = {}
-        self.doc_story: list[int] = []          # ANN key -> story label at insertion time
+        self.doc_story: dict[int, int] = {}     # ANN key -> story label at insertion time
         self.name_index: dict[str, list[int]] = defaultdict(list)
+        # document frequencies and count of the articles in the index (live stories): what IDF is computed
+        # over. A story that goes cold takes its members' counts with it, so an endless stream's vocabulary
+        # follows the last weeks, as its memory does, and a revived story does not count twice
         self.name_df: Counter[str] = Counter()
         self.word_df: Counter[str] = Counter()
         self.n_docs = 0
+        self.serial = 0  # articles ever indexed: the next ANN key, and the label of the next new story
         self.merges: list[tuple[int, int, str]] = []
         self.splits: list[tuple[int, int, list[str], str]] = []  # (kept label, new label, moved ids, why)
         self.member_docs = member_docs
@@ -250,7 +254,7 @@ class StreamClusterer:
         if scored and scored[0][0] > self.cfg["join_threshold"]:
             label = scored[0][1]
         else:
-            label = self.n_docs  # new story, labelled by its first article's serial
+            label = self.serial  # new story, labelled by its first article's serial
             self.stories[label] = _Story(label, self.dim)
         story = self.stories[label]
         story.add(doc)
@@ -284,16 +288,37 @@ class StreamClusterer:
             return
         self._swept = now
         cutoff = now - self._retire_days
-        for label, story in list(self.stories.items()):
-            if story.last_day is not None and story.last_day < cutoff:
-                del self.stories[label]
-                if self._index is not None and story.keys:
-                    self._index.remove(story.keys)
-                for member in story.members:
-                    self._key_of.pop(member, None)
-                self.retired += 1
-                if self.on_retire is not None:
-                    self.on_retire(label, story.members)
+        cold = [label for label, story in self.stories.items()
+                if story.last_day is not None and story.last_day < cutoff]
+        for label in cold:
+            self._forget(label)
+        if cold:  # merges into a story now gone need no redirect: nothing can reach the absorbed label
+            self.redirect = {a: k for a, k in self.redirect.items() if self._resolve(k) in self.stories}
+
+    def _forget(self, label: int) -> None:
+        """Take one cold story out of every in-memory structure: its ANN entries, its articles' share of
+        the document frequencies (a name or word no live article has leaves the tables and the name
+        index), its members' keys. The store keeps the story; only this index lets go."""
+        story = self.stories.pop(label)
+        if self._index is not None and story.keys:
+            self._index.remove(story.keys)
+        for key in story.keys:
+            self.doc_story.pop(key, None)
+        for member in story.members:
+            self._key_of.pop(member, None)
+        self.n_docs -= story.n
+        for table, counts in ((self.name_df, story.names), (self.word_df, story.words)):
+            for term, count in counts.items():
+                left = table[term] - count
+                if left > 0:
+                    table[term] = left
+                else:
+                    del table[term]
+                    if table is self.name_df:
+                        self.name_index.pop(term, None)
+        self.retired += 1
+        if self.on_retire is not None:
+            self.on_retire(label, story.members)
 
     # -- late splits ------------------------------------------------------------------------
     def _check_split(self, label: int) -> None:
@@ -370,10 +395,10 @@ class StreamClusterer:
         return label
 
     def _index_doc(self, doc: dict[str, Any], label: int) -> None:
-        key = self.n_docs
+        key = self.serial
         if self.member_docs is not None:
             self._key_of[doc["id"]] = key
-        self.doc_story.append(label)
+        self.doc_story[key] = label
         if self.use_ann:
             self._ann().add(key, doc["head"], threads=1)
             self.stories[label].keys.append(key)
@@ -388,6 +413,7 @@ class StreamClusterer:
                 if len(bucket) > 4 * int(self.cfg["name_stories"]):
                     del bucket[: len(bucket) - int(self.cfg["name_stories"])]
         self.n_docs += 1
+        self.serial += 1
 
 
 def arrival_order(docs: list[dict[str, Any]], shuffle_seed: int | None = None) -> list[int]:
