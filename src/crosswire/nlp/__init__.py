@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 import numpy as np
 
 from crosswire.model import AnalyzedArticle, Article, Mention, Sentence
-from crosswire.nlp.embeddings import Encoder, get_encoder
+from crosswire.nlp.embeddings import Encoder, get_encoder, head_text
 from crosswire.folding import fold_name
 from crosswire.nlp.entities import find_names, map_label
 from crosswire.nlp.language import UNDETERMINED, detect_language, normalise_language
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 __all__ = ["analyze", "get_encoder", "Encoder"]
 log = logging.getLogger(__name__)
-LEAD_SENTENCES = 3  # title + this many sentences make the article vector: the lead says what happened
 _fallback_logged: set[str] = set()
 _LEADING_ARTICLES = ("the ",)
 
@@ -179,14 +178,8 @@ def _dates_and_quantities(item: AnalyzedArticle, lang: str) -> None:
             item.mentions.append(mention)
 
 
-def _lead(item: AnalyzedArticle) -> str:
-    title = item.article.title.strip()
-    lead = [s.text for s in item.sentences[:LEAD_SENTENCES + 1] if s.text != title][:LEAD_SENTENCES]
-    return " ".join([title, *lead] if title else lead) or " "
-
-
 def _embed(items: list[AnalyzedArticle], encoder: Encoder) -> None:
-    texts = [_lead(item) for item in items]
+    texts = [head_text(item.article.title, item.article.text) or " " for item in items]
     for item in items:
         texts += [s.text for s in item.sentences]
     vectors = encoder.encode(texts)

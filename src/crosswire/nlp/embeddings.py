@@ -16,6 +16,18 @@ import numpy as np
 from crosswire.errors import ConfigError
 
 DEFAULT_ENCODER = "use-multilingual"
+HEAD_CHARS = 300  # title + lead: what the article vector sees
+
+
+def head_text(title: str, text: str) -> str:
+    """Title + lead, cut at ``HEAD_CHARS``: the part of a report that names the event, and the one text the
+    article vector is made from, in the pipeline and in the evals alike. (The story weights are fitted on this
+    vector; the pipeline once embedded the title and three whole sentences instead, and its stories scored 0.015
+    lower than the evals on ECB+ and 0.010 on AllSides, docs/stories.md.)"""
+    body = text.strip()
+    if title and body.startswith(title.strip()):
+        body = body[len(title.strip()):]
+    return (title.strip() + "\n" + body.strip())[:HEAD_CHARS]
 _cache: dict[str, "Encoder"] = {}
 _lock = threading.Lock()
 

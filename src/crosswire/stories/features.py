@@ -12,8 +12,8 @@ from datetime import date, datetime
 from typing import Any
 
 from crosswire.folding import fold_word
+from crosswire.nlp.embeddings import HEAD_CHARS, head_text  # noqa: F401 (the head is the pipeline's article vector)
 
-HEAD_CHARS = 300   # title + lead: what the head embedding sees
 BODY_CHARS = 1200  # body embedding: enough for the main facts, bounded encoder cost
 
 _NAME = re.compile(r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]+(?:\s+(?:of|de|der|von|van|al|la|du|del)?\s*[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]+)*)")
@@ -31,14 +31,6 @@ _STOP_NAMES = {
 def fold(name: str) -> str:
     """Case- and accent-insensitive form: 'Traoré' and 'TRAORE' both become 'traore'."""
     return fold_word(name).strip()
-
-
-def head_text(title: str, text: str) -> str:
-    """Title + lead: the part of a report that names the event."""
-    body = text.strip()
-    if title and body.startswith(title.strip()):
-        body = body[len(title.strip()):]
-    return (title.strip() + "\n" + body.strip())[:HEAD_CHARS]
 
 
 def body_text(text: str) -> str:
