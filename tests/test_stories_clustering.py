@@ -3,6 +3,8 @@ look-alike events apart, story ids that survive a restart, similarity scores on 
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -347,6 +349,23 @@ def test_eval_clustering_can_shuffle_the_file_order(tmp_path):
     dated = [{"date": "2024-01-03"}, {"date": None}, {"date": "2024-01-01"}, {"date": "2024-01-02"}]
     order = arrival_order(dated, shuffle_seed=3)
     assert [dated[i]["date"] for i in order if dated[i]["date"]] == ["2024-01-01", "2024-01-02", "2024-01-03"]
+
+
+def test_eval_clustering_through_the_pipeline_scores_the_stories_ingest_makes(cli, tmp_path):
+    # the product's own path (NER, sentences, near-copies, the store), in a temporary store: the user's
+    # database is not touched, no story index is left in the cache, and a doc too short to ingest is its own story
+    docs = _gold_file(tmp_path / "gold.jsonl")
+    with docs.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "stub", "text": "Too short.", "cluster": "stub"}) + "\n")
+    predictions = tmp_path / "pred.jsonl"
+    result = cli.json("eval", "clustering", str(docs), "--pipeline", "--predictions", str(predictions), "--json")
+    assert result["path"] == "pipeline" and result["docs"] == 7
+    assert result["stream"]["bcubed_f1"] > 0.8 and result["stream"]["clusters"] == 4
+    stories = {row["id"]: row["story"] for row in map(json.loads, predictions.read_text().splitlines())}
+    assert stories["sulawesi-0"] == stories["sulawesi-1"] != stories["mexico-0"]
+    assert stories["stub"] == "refused:stub"
+    cache = Path(os.environ["XDG_CACHE_HOME"]) / "crosswire" / "story-index"
+    assert not cli.db.exists() and not (cache.exists() and any(cache.iterdir()))
 
 
 def test_a_story_found_to_hold_two_events_is_split_and_the_split_is_recorded(cli, tmp_path):

@@ -55,6 +55,11 @@ class Settings:
     def section(self, name: str) -> dict[str, Any]:
         return dict(self.data.get(name, {}))
 
+    def overridden(self, **sections: dict[str, Any]) -> "Settings":
+        """A copy with some keys replaced, e.g. ``overridden(store={"db": path})`` (an eval's own store)."""
+        import dataclasses
+        return dataclasses.replace(self, data=_merge(self.data, sections))
+
     def get(self, section: str, key: str, default: Any = None) -> Any:
         return self.data.get(section, {}).get(key, default)
 

@@ -139,12 +139,20 @@ def eval_similarity_cmd(pairs_path: str, predictions: str | None, as_json: bool,
 @click.option("--predictions", type=click.Path(), default=None)
 @click.option("--shuffle", "shuffle_seed", type=int, default=None, metavar="SEED",
               help="Shuffle the file order first (dated docs still arrive by date): how much does the score owe to it?")
+@click.option("--pipeline", "through_pipeline", is_flag=True,
+              help="Ingest the docs into a temporary store through the whole pipeline (NER, sentences, near-copies) "
+                   "and score the stories it makes: slower, and exactly what `crosswire ingest` would do.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def eval_clustering_cmd(app, docs_path: str, predictions: str | None, shuffle_seed: int | None, as_json: bool) -> None:
+def eval_clustering_cmd(app, docs_path: str, predictions: str | None, shuffle_seed: int | None,
+                        through_pipeline: bool, as_json: bool) -> None:
     """Stream docs in date order into stories; BCubed and pairwise F1 vs the TF-IDF baseline."""
-    from crosswire.eval.clustering import format_result, run
-    result = run(docs_path, app.settings, predictions, shuffle_seed=shuffle_seed)
+    from crosswire.cli.output import progress_bar
+    from crosswire.eval.clustering import format_result, load_docs, run
+    total = len(load_docs(docs_path)) if through_pipeline else None
+    with progress_bar("Ingesting docs", total, enabled=through_pipeline and not as_json) as advance:
+        result = run(docs_path, app.settings, predictions, shuffle_seed=shuffle_seed,
+                     through_pipeline=through_pipeline, progress=advance if through_pipeline else None)
     click.echo(json.dumps(result) if as_json else format_result(result))
 
 

@@ -65,21 +65,64 @@ def stream_labels(docs: list[dict[str, Any]], features: list[dict[str, Any]], se
     return [story_of[f["id"]] for f in features]
 
 
+BATCH = 200  # docs per ingest call in the pipeline mode: a feed's poll, not one call for the whole file
+
+
+def pipeline_labels(docs: list[dict[str, Any]], path: str | Path, settings: Any, shuffle_seed: int | None = None,
+                    progress: Any = None) -> list[Any]:
+    """Each doc's story id after ingesting the docs, in arrival order, into a new temporary SQLite store
+    through the real pipeline: the product's own path (NER names, sentence-mean bodies, near-copies
+    joining their original's story), not the evals' lighter features. A doc the pipeline refuses (no
+    text) is its own story; docs that make the same article (same id) share its story."""
+    import tempfile
+
+    from crosswire import kept_indexes, pipeline
+    from crosswire.config import Settings
+    from crosswire.ingest.records import article_from_record
+    from crosswire.stories.stream import arrival_order
+    from crosswire.store import open_store
+    labels: list[Any] = [f"refused:{doc['id']}" for doc in docs]
+    articles: dict[int, Any] = {}
+    for i in arrival_order(docs, shuffle_seed):
+        try:
+            articles[i] = article_from_record(docs[i], f"{path}:{docs[i]['id']}")
+        except InputError:
+            if progress:
+                progress(1)
+    with tempfile.TemporaryDirectory(prefix="crosswire-eval-") as tmp:
+        base = settings if isinstance(settings, Settings) else Settings({"stories": dict(settings or {})})
+        own = base.overridden(store={"db": str(Path(tmp) / "eval.db"), "story_index_dir": "off"})
+        with open_store(own.db) as store:
+            order = list(articles)
+            for start in range(0, len(order), BATCH):
+                pipeline.ingest_articles(store, [articles[i] for i in order[start:start + BATCH]], own, progress)
+            for i, article in articles.items():
+                labels[i] = store.story_of(article.id)
+            for shelf in (kept_indexes.near_duplicate_indexes, kept_indexes.story_indexes):
+                shelf.clear()  # this temporary store's indexes: nothing else can use them
+    return labels
+
+
 def run(path: str | Path, settings: Any, predictions: str | Path | None = None,
-        features: list[dict[str, Any]] | None = None, shuffle_seed: int | None = None) -> dict[str, Any]:
+        features: list[dict[str, Any]] | None = None, shuffle_seed: int | None = None,
+        through_pipeline: bool = False, progress: Any = None) -> dict[str, Any]:
     from crosswire.stories.baseline import tfidf_agglomerative
     from crosswire.stories.features import encode_docs
     docs = load_docs(path)
-    if features is None:
-        features = encode_docs(docs)
-    pred = stream_labels(docs, features, settings, shuffle_seed)
+    if through_pipeline:
+        pred = pipeline_labels(docs, path, settings, shuffle_seed, progress)
+    else:
+        if features is None:
+            features = encode_docs(docs)
+        pred = stream_labels(docs, features, settings, shuffle_seed)
     if predictions:
         with open(predictions, "w", encoding="utf-8") as fh:
             for doc, label in zip(docs, pred):
                 fh.write(json.dumps({"id": doc["id"], "story": label}) + "\n")
     base = tfidf_agglomerative(docs, settings)
     result: dict[str, Any] = {"file": str(path), "docs": len(docs),
-                              "order": "file" if shuffle_seed is None else f"shuffled (seed {shuffle_seed})"}
+                              "order": "file" if shuffle_seed is None else f"shuffled (seed {shuffle_seed})",
+                              "path": "pipeline" if through_pipeline else "features"}
     if all("cluster" in d for d in docs):  # scoring only: predictions above never saw these
         gold = [d["cluster"] for d in docs]
         result["stream"] = bcubed(pred, gold)
@@ -91,7 +134,8 @@ def run(path: str | Path, settings: Any, predictions: str | Path | None = None,
 
 
 def format_result(result: dict[str, Any]) -> str:
-    lines = [f"{result['file']}: {result['docs']} docs, streamed in {result.get('order', 'file')} order"]
+    through = " through the ingest pipeline" if result.get("path") == "pipeline" else ""
+    lines = [f"{result['file']}: {result['docs']} docs, streamed{through} in {result.get('order', 'file')} order"]
     for name in ("stream", "baseline_tfidf_agglomerative"):
         m = result[name]
         if "bcubed_f1" in m:
