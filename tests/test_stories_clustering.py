@@ -124,6 +124,38 @@ def test_a_month_long_stream_forgets_the_words_and_names_of_stories_gone_cold(fe
     assert clusterer._idf("saint") == fresh._idf("saint")  # IDF over the live window, the same either way
 
 
+def test_a_story_split_in_the_add_that_retires_its_old_half_keeps_store_and_index_agreeing(tmp_path):
+    # natural drift: a story's first reports are a month old when a later group of it is split off; the
+    # same article moves the clock, so the old half goes cold in that add. The store must still get the
+    # split (not a duplicate story), and the label map must end with the live stories only
+    from datetime import datetime, timedelta, timezone
+
+    from crosswire.model import AnalyzedArticle, Article
+    from crosswire.stories import StoryAssigner
+    from crosswire.store import open_store
+    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+
+    def report(name, axis, days, words):
+        vector = np.zeros(512, np.float32)
+        vector[axis] = 1.0
+        article = Article.create(f"Report {name}: {words}.", title=f"Report {name}", outlet="Wire",
+                                 published=start + timedelta(days=days))
+        return AnalyzedArticle(article, embedding=vector, sentence_embeddings=vector[None, :])
+
+    settings = {"join_threshold": -100.0, "retire_days": 30.0, "split_checks": [7]}  # joins everything
+    with open_store(str(tmp_path / "drift.db")) as store:
+        assigner = StoryAssigner(store, settings)
+        old = [report(f"a{n}", 0, 0, "volcano erupts lava") for n in range(3)]
+        new = [report(f"b{n}", 1, 40, "parliament votes budget") for n in range(4)]
+        for item in old + new:
+            store.add_article(item)
+            assigner.assign(item)
+        assert assigner._clusterer.retired == 1
+        stories = sorted(sorted(store.get_story(s).article_ids) for s in store.story_ids())
+        assert stories == sorted([sorted(r.article.id for r in old), sorted(r.article.id for r in new)])
+        assert set(assigner._to_store) == set(assigner._clusterer.stories)
+
+
 def test_one_item_dated_a_year_ahead_does_not_age_every_story(feats):
     from crosswire.stories.stream import StreamClusterer
     day = 738000.0

@@ -58,7 +58,7 @@ def assigner_key(store: Store, settings: Settings) -> tuple[str, str] | None:
     return None if database is None else (database, json.dumps(stories_settings(settings), sort_keys=True))
 
 
-def _near_key(store: Store, threshold: float) -> tuple[str, float] | None:
+def near_duplicate_key(store: Store, threshold: float) -> tuple[str, float] | None:
     database = database_key(store)
     return None if database is None else (database, threshold)
 
@@ -118,7 +118,7 @@ def checkout(store: Store, settings: Settings, load_saved: bool = True) -> Lease
     from crosswire.stories import StoryAssigner
     revision = store.revision()
     threshold = float(settings.get("ingest", "near_duplicate_threshold", 0.8))
-    near_key, story_key = _near_key(store, threshold), assigner_key(store, settings)
+    near_key, story_key = near_duplicate_key(store, threshold), assigner_key(store, settings)
     near = _caught_up(store, near_duplicate_indexes.take(near_key), revision, _add_signatures)
     if near is None:
         near = NearDuplicateIndex(threshold)

@@ -77,7 +77,7 @@ def pipeline_labels(docs: list[dict[str, Any]], path: str | Path, settings: Any,
     import tempfile
 
     from crosswire import kept_indexes, pipeline
-    from crosswire.config import Settings
+    from crosswire.config import Settings, packaged_defaults
     from crosswire.ingest.records import article_from_record
     from crosswire.stories.stream import arrival_order
     from crosswire.store import open_store
@@ -90,16 +90,20 @@ def pipeline_labels(docs: list[dict[str, Any]], path: str | Path, settings: Any,
             if progress:
                 progress(1)
     with tempfile.TemporaryDirectory(prefix="crosswire-eval-") as tmp:
-        base = settings if isinstance(settings, Settings) else Settings({"stories": dict(settings or {})})
+        base = settings if isinstance(settings, Settings) else \
+            Settings(packaged_defaults()).overridden(stories=dict(settings or {}))  # a plain [stories] dict
         own = base.overridden(store={"db": str(Path(tmp) / "eval.db"), "story_index_dir": "off"})
         with open_store(own.db) as store:
-            order = list(articles)
-            for start in range(0, len(order), BATCH):
-                pipeline.ingest_articles(store, [articles[i] for i in order[start:start + BATCH]], own, progress)
-            for i, article in articles.items():
-                labels[i] = store.story_of(article.id)
-            for shelf in (kept_indexes.near_duplicate_indexes, kept_indexes.story_indexes):
-                shelf.clear()  # this temporary store's indexes: nothing else can use them
+            try:
+                order = list(articles)
+                for start in range(0, len(order), BATCH):
+                    pipeline.ingest_articles(store, [articles[i] for i in order[start:start + BATCH]], own, progress)
+                for i, article in articles.items():
+                    labels[i] = store.story_of(article.id)
+            finally:  # this temporary store's kept indexes: nothing else can use them
+                threshold = float(own.get("ingest", "near_duplicate_threshold", 0.8))
+                kept_indexes.near_duplicate_indexes.take(kept_indexes.near_duplicate_key(store, threshold))
+                kept_indexes.story_indexes.take(kept_indexes.assigner_key(store, own))
     return labels
 
 

@@ -179,7 +179,7 @@ def _dates_and_quantities(item: AnalyzedArticle, lang: str) -> None:
 
 
 def _embed(items: list[AnalyzedArticle], encoder: Encoder) -> None:
-    texts = [head_text(item.article.title, item.article.text) or " " for item in items]
+    texts = [head_text(item.article.title, item.article.text) for item in items]
     for item in items:
         texts += [s.text for s in item.sentences]
     vectors = encoder.encode(texts)

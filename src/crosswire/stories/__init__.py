@@ -47,6 +47,7 @@ class StoryAssigner:
         # a cold story's label when it leaves the index), so neither map grows with the stream
         self._to_store: dict[int, int] = {}
         self._label_of: dict[int, int] = {}
+        self._cold: list[int] = []  # labels the clusterer let go during the current add (see _retired)
         # story events this assigner has written: with them the pipeline tells its own writes from another
         # writer's, whose stories this index would lack (kept_indexes.checkin)
         self.events_written = 0
@@ -59,6 +60,7 @@ class StoryAssigner:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.store = self.settings = None
         self.events_written = 0
+        self._cold = []
         self.__dict__.update(state)
         if self._clusterer is not None:
             self._clusterer.member_docs = self._member_docs
@@ -74,10 +76,17 @@ class StoryAssigner:
         self._label_of[story_id] = label
 
     def _retired(self, label: int, member_ids: list[str]) -> None:
-        """The clusterer let a cold story go: so does the label map (a later copy or join revives it whole)."""
-        story_id = self._to_store.pop(label, None)
-        if story_id is not None and self._label_of.get(story_id) == label:
-            del self._label_of[story_id]
+        """The clusterer let a cold story go: so does the label map (a later copy or join revives it whole),
+        but only once ``assign`` has written the add's join, merges and splits. The sweep runs inside the add
+        that may also split that very story, and the split still needs the label's story id."""
+        self._cold.append(label)
+
+    def _forget_cold(self) -> None:
+        for label in self._cold:
+            story_id = self._to_store.pop(label, None)
+            if story_id is not None and self._label_of.get(story_id) == label:
+                del self._label_of[story_id]
+        self._cold.clear()
 
     def _member_docs(self, article_ids: list[str]) -> list[dict[str, Any]]:
         """Features of stored articles, for the clusterer's split check (read back, not kept in memory)."""
@@ -118,8 +127,9 @@ class StoryAssigner:
         """A marked copy joins its original's story without scoring. A built index learns it too, so
         it matches what a rebuild from the store would hold."""
         self.store.add_to_story(story_id, analyzed.article.id)
-        if self._clusterer is not None:
-            self._place_in_story(story_id, analyzed.article.id, analyzed)
+        if self._clusterer is not None and not self._place_in_story(story_id, analyzed.article.id, analyzed):
+            self._clusterer = None  # the index and the store disagree on that story: rebuild on the next article
+            self._to_store, self._label_of, self._cold = {}, {}, []
 
     def catch_up(self, events: list[StoryEvent]) -> bool:
         """Apply another writer's new stories and joins to the built index, instead of a rebuild.
@@ -179,6 +189,7 @@ class StoryAssigner:
             if art_id in moved:
                 story_id = new_id
         clusterer.splits.clear()
+        self._forget_cold()
         return story_id
 
 
