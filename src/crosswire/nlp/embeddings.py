@@ -28,6 +28,8 @@ def head_text(title: str, text: str) -> str:
     if title and body.startswith(title.strip()):
         body = body[len(title.strip()):]
     return (title.strip() + "\n" + body.strip())[:HEAD_CHARS]
+
+
 _cache: dict[str, "Encoder"] = {}
 _lock = threading.Lock()
 

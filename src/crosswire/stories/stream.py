@@ -312,8 +312,8 @@ class StreamClusterer:
                 left = table[term] - count
                 if left > 0:
                     table[term] = left
-                else:
-                    del table[term]
+                else:  # pop: a split rebuilds a story's counts from its members read back, which may differ
+                    table.pop(term, None)
                     if table is self.name_df:
                         self.name_index.pop(term, None)
         self.retired += 1
