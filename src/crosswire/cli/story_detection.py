@@ -149,9 +149,9 @@ def eval_clustering_cmd(app, docs_path: str, predictions: str | None, shuffle_se
     """Stream docs in date order into stories; BCubed and pairwise F1 vs the TF-IDF baseline."""
     from crosswire.cli.output import progress_bar
     from crosswire.eval.clustering import format_result, load_docs, run
-    total = len(load_docs(docs_path)) if through_pipeline else None
-    with progress_bar("Ingesting docs", total, enabled=through_pipeline and not as_json) as advance:
-        result = run(docs_path, app.settings, predictions, shuffle_seed=shuffle_seed,
+    docs = load_docs(docs_path)
+    with progress_bar("Ingesting docs", len(docs), enabled=through_pipeline and not as_json) as advance:
+        result = run(docs_path, app.settings, predictions, shuffle_seed=shuffle_seed, docs=docs,
                      through_pipeline=through_pipeline, progress=advance if through_pipeline else None)
     click.echo(json.dumps(result) if as_json else format_result(result))
 

@@ -109,10 +109,13 @@ def pipeline_labels(docs: list[dict[str, Any]], path: str | Path, settings: Any,
 
 def run(path: str | Path, settings: Any, predictions: str | Path | None = None,
         features: list[dict[str, Any]] | None = None, shuffle_seed: int | None = None,
-        through_pipeline: bool = False, progress: Any = None) -> dict[str, Any]:
+        through_pipeline: bool = False, progress: Any = None,
+        docs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Score the stream (or, ``through_pipeline``, the ingest pipeline) on ``path``'s docs (``docs``: already
+    read from it) against the TF-IDF baseline."""
     from crosswire.stories.baseline import tfidf_agglomerative
     from crosswire.stories.features import encode_docs
-    docs = load_docs(path)
+    docs = load_docs(path) if docs is None else docs
     if through_pipeline:
         pred = pipeline_labels(docs, path, settings, shuffle_seed, progress)
     else:

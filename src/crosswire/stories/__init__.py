@@ -109,7 +109,7 @@ class StoryAssigner:
         if placed is not None:
             self._link(placed, story_id)
 
-    def _place_in_story(self, story_id: int, article_id: str, analyzed: AnalyzedArticle | None = None) -> bool:
+    def _hold_as_stored(self, story_id: int, article_id: str, analyzed: AnalyzedArticle | None = None) -> bool:
         """Put an article the store has in ``story_id`` where a rebuild would hold it: into the story if it
         is live here, else the whole story (new to this index, or gone cold: revived with all its members).
         False when that story holds an article this index has elsewhere (only a rebuild can sort that out)."""
@@ -127,7 +127,7 @@ class StoryAssigner:
         """A marked copy joins its original's story without scoring. A built index learns it too, so
         it matches what a rebuild from the store would hold."""
         self.store.add_to_story(story_id, analyzed.article.id)
-        if self._clusterer is not None and not self._place_in_story(story_id, analyzed.article.id, analyzed):
+        if self._clusterer is not None and not self._hold_as_stored(story_id, analyzed.article.id, analyzed):
             self._clusterer = None  # the index and the store disagree on that story: rebuild on the next article
             self._to_store, self._label_of, self._cold = {}, {}, []
 
@@ -147,7 +147,7 @@ class StoryAssigner:
                 return False
             if self._clusterer.holds(event.article_id):
                 continue  # placed with its whole story just before
-            if not self._place_in_story(story_id, event.article_id):
+            if not self._hold_as_stored(story_id, event.article_id):
                 return False
         return True
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from crosswire.folding import fold_word
-from crosswire.nlp.embeddings import HEAD_CHARS, head_text  # noqa: F401 (the head is the pipeline's article vector)
+from crosswire.nlp.embeddings import head_text  # the head is the pipeline's own article vector
 
 BODY_CHARS = 1200  # body embedding: enough for the main facts, bounded encoder cost
 
