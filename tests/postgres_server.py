@@ -53,6 +53,10 @@ class PostgresServer:
             conn.execute(f"CREATE DATABASE {name}")
         return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
 
+    def restart(self) -> None:
+        """What an operator's `systemctl restart postgresql` does to every open connection."""
+        self._run("pg_ctl", "-D", f"{self.dir}/data", "-l", f"{self.dir}/log", "-m", "fast", "-w", "restart")
+
     def stop(self) -> None:
         try:
             self._run("pg_ctl", "-D", f"{self.dir}/data", "-m", "immediate", "stop")

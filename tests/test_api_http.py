@@ -183,3 +183,26 @@ def test_story_list_pages_with_a_cursor_and_filters(tmp_path):
         assert client.get("/api/v1/stories", params={"lang": "fr"}).json()["items"] == []
         assert client.get("/api/v1/stories", params={"limit": 101}).status_code == 422
     store.close()
+
+
+def test_a_write_while_another_process_holds_the_database_is_a_503_and_the_retry_stores_it_once(tmp_path):
+    """A newsroom script posts while a cron ingest holds SQLite's write lock: a clear 503, then a clean retry."""
+    import sqlite3
+    db = tmp_path / "crosswire.db"
+    settings = load_settings(env={"CROSSWIRE_DB": str(db), "CROSSWIRE_TOKEN": TOKEN,
+                                  "CROSSWIRE_STORE_BUSY_TIMEOUT": "0.3"})
+    app = create_app(settings)  # opens the store itself, with the configured busy timeout
+    body = {"title": "Bridge closed", "outlet": "Metro", "text": "The river bridge closed on Monday after a crack was found."}
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with LiveServer(app) as url, httpx.Client(base_url=url, timeout=60) as client:
+        other = sqlite3.connect(db, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        refused = client.post("/api/v1/articles", headers=auth, json=body)
+        other.execute("COMMIT")
+        assert refused.status_code == 503
+        assert "database is locked" in refused.json()["error"]["message"]
+        stored = client.post("/api/v1/articles", headers=auth, json=body)
+        assert stored.status_code in (200, 201) and len(stored.json()["articles"]) == 1
+        again = client.post("/api/v1/articles", headers=auth, json=body).json()
+        assert again["articles"][0]["id"] == stored.json()["articles"][0]["id"]
+        assert client.get("/api/v1/stories").json()["items"][0]["article_count"] == 1

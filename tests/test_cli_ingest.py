@@ -36,3 +36,36 @@ def test_nothing_readable_is_a_failure(cli, tmp_path):
     (tmp_path / "empty.txt").write_text("")
     proc = cli.run("ingest", str(tmp_path / "empty.txt"), check=False)
     assert proc.returncode == 1 and "empty.txt: empty file" in proc.stderr
+
+
+def test_a_polling_run_outlives_a_database_locked_by_another_writer(cli, tmp_path):
+    # the web server (or a second poller) holds the SQLite write lock through the first round: that round
+    # fails with one readable line, and the next round stores the reports once the lock is free
+    import json
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+    from pathlib import Path
+    batch = tmp_path / "batch"
+    shutil.copytree(EXAMPLES / "burkina-faso", batch)
+    cli.run("stats")  # creates the store
+    other = sqlite3.connect(cli.db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    exe = Path(sys.executable).with_name("crosswire")
+    env = dict(os.environ, CROSSWIRE_DB=str(cli.db), CROSSWIRE_STORE_BUSY_TIMEOUT="0.5")
+    proc = subprocess.Popen([str(exe), "ingest", str(batch), "--every", "0.5", "--rounds", "2", "--json"],
+                            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    failed = ""
+    for line in proc.stderr:
+        if line.startswith("error:"):
+            failed = line
+            break
+    other.execute("COMMIT")  # the other writer is done
+    out, rest = proc.communicate(timeout=300)
+    assert proc.returncode == 0 and "Traceback" not in failed + rest
+    assert failed.startswith("error: round 1: store: ") and "database is locked" in failed
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert first["added"] == [] and "database is locked" in first["errors"][0]
+    assert len(second["added"]) == 3 and second["errors"] == []
+    assert cli.json("stats", "--json")["articles"] == 3

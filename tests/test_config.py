@@ -27,3 +27,10 @@ def test_broken_config_file_is_a_clear_error(tmp_path):
     bad.write_text("[store\n")
     with pytest.raises(ConfigError, match="bad.toml"):
         load_settings(bad, env={})
+
+
+def test_a_malformed_environment_value_is_a_clear_error_naming_the_variable():
+    with pytest.raises(ConfigError, match=r"CROSSWIRE_STORE_BUSY_TIMEOUT='soon': expected float"):
+        load_settings(env={"CROSSWIRE_STORE_BUSY_TIMEOUT": "soon"})
+    with pytest.raises(ConfigError, match="busy_timeout must be a number of seconds above 0"):
+        _ = load_settings(env={"CROSSWIRE_STORE_BUSY_TIMEOUT": "0"}).busy_timeout

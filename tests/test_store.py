@@ -134,3 +134,42 @@ def test_migrations_are_recorded(tmp_path):
     path = tmp_path / "v.db"
     open_store(str(path)).close()
     assert sqlite3.connect(path).execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 1
+
+
+def test_a_write_locked_by_another_process_fails_clearly_and_stores_nothing_half(tmp_path):
+    path = str(tmp_path / "busy.db")
+    open_store(path).close()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process's long write
+    with open_store(path, busy_timeout=0.2) as s:  # opening an up-to-date store only reads: no wait
+        item = analyzed("France will withdraw its 400 soldiers.", "Wire A", 25)
+        with pytest.raises(StoreError, match=r"busy.db: database is locked: another process held the write lock "
+                                             r"for more than 0.2 s"):
+            s.add_article(item)
+        assert not s.has_article(item.article.id)
+        other.execute("COMMIT")
+        assert s.add_article(item) is True  # the same call again, once the other writer is done
+        assert s.stats()["articles"] == 1 and s.stats()["mentions"] == 2
+
+
+@pytest.mark.postgres
+def test_a_postgres_restart_fails_one_call_and_the_next_connects_again(postgres):
+    url = postgres.new_database()
+    with open_store(url) as s:
+        first = analyzed("France will withdraw its 400 soldiers.", "Wire A", 25)
+        assert s.add_article(first)
+        postgres.restart()
+        second = analyzed("The last French soldiers leave within a month.", "Wire B", 26)
+        with pytest.raises(StoreError, match="lost the connection to PostgreSQL.*the next call connects again"):
+            s.add_article(second)
+        assert s.add_article(second) is True
+        assert s.stats()["articles"] == 2 and s.stats()["mentions"] == 4
+
+
+def test_messages_and_stats_show_a_postgres_url_without_its_password():
+    from crosswire.store.postgres import without_password
+    assert without_password("postgresql://news:s3cret@db.example:5432/wire") == "postgresql://news:***@db.example:5432/wire"
+    assert without_password("postgresql://news@db.example/wire") == "postgresql://news@db.example/wire"
+    with pytest.raises(StoreError) as failed:
+        open_store("postgresql://news:s3cret@127.0.0.1:1/wire")  # nothing listens on port 1
+    assert "s3cret" not in str(failed.value) and "news:***@127.0.0.1:1/wire" in str(failed.value)

@@ -73,6 +73,15 @@ class Settings:
         return str(base / "crosswire" / "crosswire.db")
 
     @property
+    def busy_timeout(self) -> float:
+        """Seconds a SQLite write waits for another process's write (``[store] busy_timeout``)."""
+        value = self.get("store", "busy_timeout", 30.0)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+            from crosswire.errors import ConfigError
+            raise ConfigError(f"store.busy_timeout must be a number of seconds above 0, got {value!r}")
+        return float(value)
+
+    @property
     def embedding_cache(self) -> Path | None:
         """Where slow-encoder vectors are cached: the setting, else the XDG cache dir; None = "off"."""
         return self._cache_location("nlp", "embedding_cache", "embeddings.sqlite")
@@ -120,6 +129,11 @@ def load_settings(path: str | Path | None = None, env: dict[str, str] | None = N
         for key, default in values.items():
             raw = env.get(f"CROSSWIRE_{section}_{key}".upper())
             if raw is not None:
-                values[key] = _coerce(raw, default)
+                try:
+                    values[key] = _coerce(raw, default)
+                except ValueError as exc:  # json's decode error is a ValueError too
+                    from crosswire.errors import ConfigError
+                    raise ConfigError(f"CROSSWIRE_{section}_{key}".upper() + f"={raw!r}: expected "
+                                      f"{type(default).__name__} like the default {default!r}") from exc
     return Settings(data=data, source=str(path) if path else None, data_home=env.get("XDG_DATA_HOME"),
                     cache_home=env.get("XDG_CACHE_HOME"))

@@ -7,6 +7,7 @@ import click
 
 from crosswire.cli import AppContext, main
 from crosswire.cli.output import emit_json, progress_bar
+from crosswire.errors import StoreError
 
 
 def read_inputs(app: AppContext, inputs: tuple[str, ...]):
@@ -36,7 +37,10 @@ def ingest(app: AppContext, inputs: tuple[str, ...], as_json: bool, every: float
 
     Re-running on the same input adds nothing. Each unreadable input gets one line on stderr
     naming it and the reason; the exit code is non-zero only when nothing could be read (without
-    --every: a feed that is down for one round of a polling run is retried next round).
+    --every: a feed that is down for one round of a polling run is retried next round). With
+    --every, a round the database fails (locked past [store] busy_timeout, a PostgreSQL restart)
+    is reported and the next round tries again: what it had stored stays, what it had not is
+    read again.
     """
     if rounds is not None and every is None:
         raise click.UsageError("--rounds needs --every")
@@ -51,7 +55,10 @@ def ingest(app: AppContext, inputs: tuple[str, ...], as_json: bool, every: float
     try:
         while True:
             began = time.monotonic()
-            read_any = _ingest_round(app, inputs, as_json, one_line=True) or read_any
+            try:
+                read_any = _ingest_round(app, inputs, as_json, one_line=True) or read_any
+            except StoreError as exc:
+                _report_failed_round(exc, done + 1, every, as_json)
             done += 1
             if rounds is not None and done >= rounds:
                 break
@@ -60,6 +67,15 @@ def ingest(app: AppContext, inputs: tuple[str, ...], as_json: bool, every: float
         click.echo(f"stopped after {done} rounds", err=True)
     if done and not read_any:  # every round failed: as without --every, that is a failure
         sys.exit(1)
+
+
+def _report_failed_round(exc: StoreError, number: int, every: float, as_json: bool) -> None:
+    """One line on stderr (and, with --json, a report line like any other round's)."""
+    from crosswire.model import IngestReport
+    line = f"store: {exc}"
+    click.echo(f"error: round {number}: {line}; trying again in {every:g} s", err=True)
+    if as_json:
+        emit_json(IngestReport(errors=[line]).to_dict(), one_line=True)
 
 
 def _ingest_round(app: AppContext, inputs: tuple[str, ...], as_json: bool, one_line: bool) -> bool:

@@ -3,6 +3,10 @@
 Same tables and queries as SQLite (see relational.py); full-text search is a generated
 tsvector column with a GIN index. Vectors are bytea: Debian has no pgvector package, and the
 stories stage keeps its own nearest-neighbour index anyway. Needs `pip install crosswire[postgres]`.
+
+A server restart or a dropped connection fails the call under way with a StoreError (its transaction
+never committed, so nothing is half-stored), and the next call connects again: a long-running server
+or `ingest --every` outlives a database restart. Messages name the database without its password.
 """
 from __future__ import annotations
 
@@ -35,20 +39,42 @@ def _row_factory(cursor: Any):
     return lambda values: Row(tuple(bytes(v) if isinstance(v, memoryview) else v for v in values), names)
 
 
+def without_password(url: str) -> str:
+    """``postgresql://user:secret@host/db`` -> ``postgresql://user:***@host/db``: what messages and stats show."""
+    from urllib.parse import urlsplit, urlunsplit
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+        return urlunsplit(parts._replace(netloc=netloc))
+    except ValueError:  # an unparsable port: show only the scheme
+        return url.split("://", 1)[0] + "://…"
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 class PostgresStore(RelationalStore):
     def __init__(self, url: str):
         try:
             import psycopg
         except ImportError as exc:
             raise ConfigError("a postgresql:// store needs psycopg: pip install 'crosswire[postgres]'") from exc
-        self.url = url
+        self._psycopg = psycopg
+        self._dsn = url
+        self.url = without_password(url)
         self.integrity_errors = (psycopg.errors.UniqueViolation,)
         self._lock = threading.RLock()
-        try:
-            self._conn = psycopg.connect(url, autocommit=True, row_factory=_row_factory)
-        except psycopg.Error as exc:
-            raise StoreError(f"{url}: cannot connect to PostgreSQL ({str(exc).strip().splitlines()[0]})") from exc
+        self._conn = self._connect()
         self._migrate()
+
+    def _connect(self) -> Any:
+        try:
+            return self._psycopg.connect(self._dsn, autocommit=True, row_factory=_row_factory)
+        except self._psycopg.Error as exc:
+            raise StoreError(f"{self.url}: cannot connect to PostgreSQL ({_first_line(exc)})") from exc
 
     def _migrate(self) -> None:
         with self._transaction() as run:
@@ -67,8 +93,18 @@ class PostgresStore(RelationalStore):
         def run(sql: str, params: tuple | list = ()) -> list[Any]:
             cur = self._conn.execute(sql.replace("?", "%s"), params)
             return cur.fetchall() if cur.description else []
-        with self._lock, self._conn.transaction():
-            yield run
+        lost = (self._psycopg.OperationalError, self._psycopg.InterfaceError)
+        with self._lock:
+            if self._conn.closed:  # lost in an earlier call: connect again
+                self._conn = self._connect()
+            try:
+                with self._conn.transaction():
+                    yield run
+            except lost as exc:
+                if self._conn.closed:
+                    raise StoreError(f"{self.url}: lost the connection to PostgreSQL ({_first_line(exc)}); "
+                                     "nothing of this call was stored, and the next call connects again") from exc
+                raise StoreError(f"{self.url}: {_first_line(exc)}") from exc
 
     def _fulltext_statements(self, article: Article) -> list[tuple[str, tuple]]:
         return []  # the generated `search` column indexes itself

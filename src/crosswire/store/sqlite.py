@@ -6,7 +6,10 @@ float32 blobs beside the article (this sqlite3 cannot load sqlite-vec); similari
 in the stories stage's own in-memory index, rebuilt from these blobs.
 
 One connection guarded by a lock serves every thread: the web server's reads are short
-indexed lookups, and a single writer is what SQLite wants anyway.
+indexed lookups, and a single writer is what SQLite wants anyway. Another process's writer is
+waited for up to ``busy_timeout`` seconds; past that, and on any other database failure (disk
+full, read-only file), the call raises a StoreError naming the file and the reason, and the
+transaction is rolled back, so nothing is half-stored and the caller may simply try again.
 """
 from __future__ import annotations
 
@@ -25,23 +28,41 @@ from crosswire.store.schema import SQLITE_MIGRATIONS
 class SQLiteStore(RelationalStore):
     integrity_errors = (sqlite3.IntegrityError,)
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, busy_timeout: float = 30.0):
         self.url = str(path)
+        self.busy_timeout = float(busy_timeout)
         target = self.url if self.url == ":memory:" else str(Path(self.url).expanduser())
         if target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         try:
-            self._db = sqlite3.connect(target, check_same_thread=False, isolation_level=None, timeout=30)
+            self._db = sqlite3.connect(target, check_same_thread=False, isolation_level=None,
+                                       timeout=self.busy_timeout)
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._migrate()
+        except sqlite3.OperationalError as exc:
+            raise self._failure(exc) from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.url}: not a usable SQLite database ({exc})") from exc
+        self._migrate()
+
+    def _failure(self, exc: sqlite3.Error) -> StoreError:
+        """The one-line error a user sees for a database failure (the transaction is already rolled back)."""
+        reason = str(exc)
+        if "locked" in reason or "busy" in reason:
+            reason += f": another process held the write lock for more than {self.busy_timeout:g} s"
+        return StoreError(f"{self.url}: {reason}")
 
     def _migrate(self) -> None:
+        try:  # a plain read first: opening an up-to-date store never waits for another process's writer
+            rows = self._query("SELECT MAX(version) FROM schema_version")
+            if (rows[0][0] or 0) == len(SQLITE_MIGRATIONS):
+                return
+        except StoreError as exc:
+            if "no such table" not in str(exc):
+                raise
         with self._transaction() as run:
             run("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             current = run("SELECT MAX(version) FROM schema_version")[0][0] or 0
@@ -57,18 +78,27 @@ class SQLiteStore(RelationalStore):
     @contextmanager
     def _transaction(self) -> Iterator[Run]:
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise self._failure(exc) from exc
             try:
                 yield lambda sql, params=(): self._db.execute(sql, params).fetchall()
                 self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
+            except BaseException as exc:
+                if self._db.in_transaction:  # SQLite may have rolled back already (disk full, I/O error)
+                    self._db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, self.integrity_errors):
+                    raise self._failure(exc) from exc
                 raise
 
     def _query(self, sql: str, params: tuple | list = ()) -> list:
         # Reads need no write lock: in WAL mode they see the last commit and never block writers.
         with self._lock:
-            return self._db.execute(sql, params).fetchall()
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise self._failure(exc) from exc
 
     def _fulltext_statements(self, article: Article) -> list[tuple[str, tuple]]:
         return [("INSERT INTO articles_fts (article_id, title, text) VALUES (?,?,?)",
