@@ -1,6 +1,7 @@
 """A batch with bad files in it: each bad one gets a line, the rest is stored once, re-runs add nothing."""
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -41,7 +42,6 @@ def test_nothing_readable_is_a_failure(cli, tmp_path):
 def test_a_polling_run_outlives_a_database_locked_by_another_writer(cli, tmp_path):
     # the web server (or a second poller) holds the SQLite write lock through the first round: that round
     # fails with one readable line, and the next round stores the reports once the lock is free
-    import json
     import os
     import sqlite3
     import subprocess
@@ -69,3 +69,33 @@ def test_a_polling_run_outlives_a_database_locked_by_another_writer(cli, tmp_pat
     assert first["added"] == [] and "database is locked" in first["errors"][0]
     assert len(second["added"]) == 3 and second["errors"] == []
     assert cli.json("stats", "--json")["articles"] == 3
+
+
+def test_an_ingest_waits_for_another_writers_turn_and_then_sees_its_story(cli, tmp_path):
+    # another writer (a second worker) is placing its batch: this ingest analyses its reports, waits for the turn
+    # instead of deciding stories beside it, then files the German reports under the English report's story
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from crosswire.store import open_store
+    german = tmp_path / "de"
+    german.mkdir()
+    for name in ("wire-de-translated.md", "dpa-style-de.md"):
+        shutil.copy(EXAMPLES / "burkina-faso" / name, german)
+    first = cli.json("ingest", str(EXAMPLES / "burkina-faso" / "wire-en.md"), "--json")
+    exe = Path(sys.executable).with_name("crosswire")
+    with open_store(str(cli.db)) as other_writer:
+        with other_writer.writer_turn():
+            run = subprocess.Popen([str(exe), "ingest", str(german), "--json"], cwd=tmp_path,
+                                   env=dict(os.environ, CROSSWIRE_DB=str(cli.db)),
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            time.sleep(8)  # loading the models and analysing two reports takes ~4 s here
+            assert run.poll() is None and other_writer.counts()["articles"] == 1  # still waiting its turn
+        out, err = run.communicate(timeout=300)
+    assert run.returncode == 0 and "Traceback" not in err, err
+    second = json.loads(out)
+    assert len(second["added"]) == 2
+    assert set(second["stories"].values()) == set(first["stories"].values())

@@ -173,3 +173,30 @@ def test_messages_and_stats_show_a_postgres_url_without_its_password():
     with pytest.raises(StoreError) as failed:
         open_store("postgresql://news:s3cret@127.0.0.1:1/wire")  # nothing listens on port 1
     assert "s3cret" not in str(failed.value) and "news:***@127.0.0.1:1/wire" in str(failed.value)
+
+
+def test_one_writing_turn_at_a_time_and_a_killed_holder_frees_it(store, monkeypatch):
+    import sys
+    monkeypatch.setattr("crosswire.store.relational.TURN_WAIT", 0.3)
+    with open_store(store.url) as other:  # another writer on the same database
+        with store.writer_turn():
+            with pytest.raises(StoreError, match=r"another process has held the writing turn for more than 0.3 s"):
+                with other.writer_turn():
+                    pass
+        with other.writer_turn():  # free once the first writer's turn ends
+            pass
+        holder = subprocess.Popen([sys.executable, "-c", (
+            "import sys, time\nfrom crosswire.store import open_store\ns = open_store(sys.argv[1])\n"
+            "turn = s.writer_turn()\nturn.__enter__()\nprint('held', flush=True)\ntime.sleep(120)"), store.url],
+            stdout=subprocess.PIPE, text=True)
+        try:
+            assert holder.stdout.readline().strip() == "held"
+            with pytest.raises(StoreError, match="writing turn"):
+                with other.writer_turn():
+                    pass
+        finally:
+            holder.kill()
+            holder.wait()
+        monkeypatch.setattr("crosswire.store.relational.TURN_WAIT", 10.0)
+        with other.writer_turn():  # the kernel (SQLite's lock file) or the server (PostgreSQL) let go of it
+            pass

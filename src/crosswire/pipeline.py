@@ -53,38 +53,44 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
         seen.add(article.id)
         fresh.append(article)
 
-    lease = kept_indexes.checkout(store, settings, load_saved=bool(fresh or unplaced))
-    near, assigner = lease.near, lease.assigner
     touched: set[int] = set()
-    for analyzed in store.get_analyzed(unplaced):
-        report.stories[analyzed.article.id] = story_id = _place_in_story(store, assigner, analyzed)
-        touched.add(story_id)
     batch_hashes: dict[str, str] = {}
-    for start in range(0, len(fresh), BATCH):
-        batch = fresh[start:start + BATCH]
-        signatures = {}
-        for article in batch:
-            signatures[article.id] = near.signature(article.text)
-            exact = store.articles_with_hash(article.content_hash) or [batch_hashes.get(article.content_hash)]
-            original = exact[0] or near.query(signatures[article.id])
-            if original and original != article.id:
-                article.duplicate_of = original
-                report.duplicates[article.id] = original
-            batch_hashes.setdefault(article.content_hash, article.id)
-            near.add(article.id, signatures[article.id])  # later copies in this same batch find it
-        for analyzed in nlp.analyze(batch, settings):
-            article = analyzed.article
-            if not store.add_article(analyzed, signature=signatures[article.id]):
-                report.already_stored.append(article.id)
-                continue
-            report.added.append(article.id)
-            story_id = _place_in_story(store, assigner, analyzed)
-            report.stories[article.id] = story_id
-            touched.add(story_id)
-            if progress:
-                progress(1)
-    report.story_index = lease.origin if assigner.built else ""
-    kept_indexes.checkin(store, lease, len(report.added), placed=len(report.stories))
+    batches = [fresh[start:start + BATCH] for start in range(0, len(fresh), BATCH)] or [[]]
+    for number, batch in enumerate(batches):
+        analysed = nlp.analyze(batch, settings) if batch else []  # the slow part, outside the writing turn
+        with store.writer_turn():  # another writer's batch waits, so each sees the other's stories whole
+            lease = kept_indexes.checkout(store, settings, load_saved=bool(batch or unplaced))
+            near, assigner = lease.near, lease.assigner
+            placed = 0
+            if number == 0:
+                for analyzed in store.get_analyzed(unplaced):
+                    report.stories[analyzed.article.id] = story_id = _place_in_story(store, assigner, analyzed)
+                    touched.add(story_id)
+                    placed += 1
+            added = 0
+            for analyzed in analysed:
+                article = analyzed.article
+                signature = near.signature(article.text)
+                exact = store.articles_with_hash(article.content_hash) or [batch_hashes.get(article.content_hash)]
+                original = exact[0] or near.query(signature)
+                if original and original != article.id:
+                    article.duplicate_of = original
+                    report.duplicates[article.id] = original
+                batch_hashes.setdefault(article.content_hash, article.id)
+                near.add(article.id, signature)  # later copies in this same call find it
+                if not store.add_article(analyzed, signature=signature):
+                    report.already_stored.append(article.id)
+                    continue
+                added += 1
+                report.added.append(article.id)
+                story_id = _place_in_story(store, assigner, analyzed)
+                report.stories[article.id] = story_id
+                touched.add(story_id)
+                placed += 1
+                if progress:
+                    progress(1)
+            report.story_index = report.story_index or (lease.origin if assigner.built else "")
+            kept_indexes.checkin(store, lease, added, placed=placed)
     for story_id in sorted(touched):
         story_comparison(store, story_id, settings)  # refresh headline, conflict count and cache
     return report

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any, Iterator
 
 from crosswire.model import AnalyzedArticle, Article, Story, StoryEvent
+
+
+TURN_WAIT = 600.0  # seconds a writer waits for its turn: longer than a full index rebuild (~40 s at 100k articles)
 
 
 class Store(ABC):
@@ -133,6 +137,15 @@ class Store(ABC):
     @abstractmethod
     def languages(self) -> list[str]:
         """The languages of stored articles, sorted (for filters)."""
+
+    @abstractmethod
+    def writer_turn(self) -> AbstractContextManager[None]:
+        """Hold the database's one writing turn: another process's (or thread's) ``writer_turn`` on the same
+        database waits until this one ends. The pipeline stores and places each batch inside a turn, so two
+        writers never interleave story decisions: each sees the other's stories whole (its index replays
+        them from the story-event log) instead of both starting a story for one event, and neither has to
+        rebuild its index because the other wrote in the middle of its call. Raises StoreError after waiting
+        ``TURN_WAIT`` seconds."""
 
     @abstractmethod
     def close(self) -> None: ...

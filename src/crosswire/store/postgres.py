@@ -39,6 +39,9 @@ def _row_factory(cursor: Any):
     return lambda values: Row(tuple(bytes(v) if isinstance(v, memoryview) else v for v in values), names)
 
 
+TURN_LOCK = 7708  # the writing turn's advisory lock key (7707 guards migrations)
+
+
 def without_password(url: str) -> str:
     """``postgresql://user:secret@host/db`` -> ``postgresql://user:***@host/db``: what messages and stats show."""
     from urllib.parse import urlsplit, urlunsplit
@@ -67,6 +70,7 @@ class PostgresStore(RelationalStore):
         self.url = without_password(url)
         self.integrity_errors = (psycopg.errors.UniqueViolation,)
         self._lock = threading.RLock()
+        self._writer_threads = threading.Lock()
         self._conn = self._connect()
         self._migrate()
 
@@ -112,6 +116,18 @@ class PostgresStore(RelationalStore):
     def _fulltext_filter(self, q: str) -> tuple[str, str]:
         return ("SELECT sa.story_id FROM articles a JOIN story_articles sa ON sa.article_id = a.id "
                 "WHERE a.search @@ plainto_tsquery('simple', ?)", q)
+
+    def _take_turn(self) -> bool:
+        """A session-level advisory lock (local to this database; the server drops it with a lost connection)."""
+        with self._transaction() as run:
+            return bool(run("SELECT pg_try_advisory_lock(?)", (TURN_LOCK,))[0][0])
+
+    def _end_turn(self) -> None:
+        try:
+            with self._transaction() as run:
+                run("SELECT pg_advisory_unlock(?)", (TURN_LOCK,))
+        except StoreError:  # the connection is gone, and the lock with it
+            pass
 
     def close(self) -> None:
         with self._lock:

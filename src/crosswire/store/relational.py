@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from abc import abstractmethod
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -20,7 +21,7 @@ import numpy as np
 from crosswire.folding import fold_name
 from crosswire.errors import NotFound, StoreError
 from crosswire.model import AnalyzedArticle, Article, Mention, Sentence, Story, StoryEvent
-from crosswire.store.base import Store
+from crosswire.store.base import TURN_WAIT, Store
 
 Run = Callable[..., list[Any]]
 UPSERT_MEMBER = ("INSERT INTO story_articles (story_id, article_id) VALUES (?, ?) "
@@ -55,6 +56,33 @@ def _vector_bytes(vector: Any) -> tuple[bytes | None, int]:
 
 class RelationalStore(Store):
     integrity_errors: tuple[type[BaseException], ...] = ()
+    _writer_threads: Any  # a threading.Lock
+
+    @contextmanager
+    def writer_turn(self) -> Iterator[None]:
+        with self._writer_threads:  # this process's other threads first (each backend's __init__ makes the lock)
+            waited, pause = 0.0, 0.01
+            while not self._take_turn():
+                if waited >= TURN_WAIT:
+                    raise StoreError(f"{self.url}: another process has held the writing turn for more than "
+                                     f"{TURN_WAIT:g} s ({self._turn_holder()}); is an ingest stuck?")
+                time.sleep(pause)
+                waited += pause
+                pause = min(pause * 2, 0.5)
+            try:
+                yield
+            finally:
+                self._end_turn()
+
+    @abstractmethod
+    def _take_turn(self) -> bool:
+        """Take the database-wide writing turn without waiting; False if another process holds it."""
+
+    @abstractmethod
+    def _end_turn(self) -> None: ...
+
+    def _turn_holder(self) -> str:
+        return "another connection"
 
     @abstractmethod
     @contextmanager

@@ -13,6 +13,7 @@ transaction is rolled back, so nothing is half-stored and the caller may simply 
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -20,6 +21,11 @@ from pathlib import Path
 from typing import Iterator
 
 from crosswire.errors import StoreError
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: writers in one process still take turns; separate processes do not
+    fcntl = None
 from crosswire.model import Article
 from crosswire.store.relational import RelationalStore, Run
 from crosswire.store.schema import SQLITE_MIGRATIONS
@@ -31,10 +37,12 @@ class SQLiteStore(RelationalStore):
     def __init__(self, path: str, busy_timeout: float = 30.0):
         self.url = str(path)
         self.busy_timeout = float(busy_timeout)
-        target = self.url if self.url == ":memory:" else str(Path(self.url).expanduser())
+        target = self._path = self.url if self.url == ":memory:" else str(Path(self.url).expanduser())
         if target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        self._writer_threads = threading.Lock()
+        self._turn_file = None
         try:
             self._db = sqlite3.connect(target, check_same_thread=False, isolation_level=None,
                                        timeout=self.busy_timeout)
@@ -109,7 +117,37 @@ class SQLiteStore(RelationalStore):
         return ("SELECT sa.story_id FROM articles_fts f JOIN story_articles sa "
                 "ON sa.article_id = f.article_id WHERE articles_fts MATCH ?", terms)
 
+    def _take_turn(self) -> bool:
+        """An exclusive ``flock`` on ``<database>-turn`` beside the file (the kernel drops it if the process
+        dies); the holder writes its pid there for the message of whoever waits too long."""
+        if self.url == ":memory:" or fcntl is None:  # one process only: the thread lock is the turn
+            return True
+        if self._turn_file is None:
+            self._turn_file = open(f"{self._path}-turn", "a+", encoding="utf-8")
+        try:
+            fcntl.flock(self._turn_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        self._turn_file.truncate(0)
+        self._turn_file.write(str(os.getpid()))
+        self._turn_file.flush()
+        return True
+
+    def _end_turn(self) -> None:
+        if self._turn_file is not None:
+            fcntl.flock(self._turn_file, fcntl.LOCK_UN)
+
+    def _turn_holder(self) -> str:
+        try:
+            pid = Path(f"{self._path}-turn").read_text(encoding="utf-8").strip()
+        except OSError:
+            pid = ""
+        return f"pid {pid}" if pid else "another process"
+
     def close(self) -> None:
+        if self._turn_file is not None:
+            self._turn_file.close()
+            self._turn_file = None
         with self._lock:
             try:
                 self._db.close()
