@@ -67,9 +67,9 @@ def test_a_saved_index_places_every_article_where_the_kept_one_does(tmp_path):
     assert len(set(placed["saved"])) == 3  # the quake in two languages, the church fire, Mexico
 
 
-def test_an_index_catches_up_on_another_writers_new_stories_and_is_rebuilt_after_anything_else(tmp_path):
-    # two writers taking turns on one store (a cron job and a server, say): the other's new stories and joins
-    # are replayed from the story-event log; a merge, or a copy (stored with no event), means a rebuild
+def test_an_index_catches_up_on_another_writers_stories_joins_copies_merges_and_splits(tmp_path):
+    # two writers taking turns on one store (a cron job and a server, say): everything the other one did to
+    # stories is replayed from the story-event log, and the index ends as a rebuild from the store would be
     from crosswire import kept_indexes
     from crosswire.config import load_settings
     from crosswire.model import AnalyzedArticle, Article
@@ -97,10 +97,27 @@ def test_an_index_catches_up_on_another_writers_new_stories_and_is_rebuilt_after
         assert saved.story_index == "saved" and list(saved.stories.values()) == [mexico]
         assert store.story_of(Article.create(DE[0] + "\n" + DE[1], title=DE[0], outlet="Wire G").id) == \
             next(iter(quake.stories.values()))
-        other.merge_stories(church, mexico, "an editor's call")  # not a create or a join: no catching up
-        assert _ingest(store, settings, ("Quebec church fire: insurers count the cost",
-                                         CHURCH_2[1] + " Insurers said the damage was extensive.",
-                                         "Wire I")).story_index == "built"
+        other.merge_stories(church, mexico, "an editor's call")  # reshapes two stories this index holds
+        merged = _ingest(store, settings, ("Quebec church fire: insurers count the cost",
+                                           CHURCH_2[1] + " Insurers said the damage was extensive.", "Wire I"))
+        assert merged.story_index == "kept" and list(merged.stories.values()) == [church]
+        mexican = [Article.create(story[0] + "\n" + story[1], title=story[0], outlet=outlet).id
+                   for story, outlet in ((MEXICO, "Wire H"), (MEXICO_2, "Wire F"))]
+        split_off = other.split_story(church, mexican, "the editor undoes it")
+        copy = Article.create(MEXICO[0] + "\n" + MEXICO[1] + " (AFP)", title=MEXICO[0], outlet="Copy desk")
+        copied = AnalyzedArticle(copy, embedding=_vectors(copy))
+        copied.article.duplicate_of = mexican[0]
+        other.add_article(copied)
+        writer.add_copy(copied, split_off)  # a wire copy filed by the other writer: a join event like any other
+        late = _ingest(store, settings, (*DE, "Wire J"))
+        assert late.story_index == "kept" and list(late.stories.values()) == list(quake.stories.values())
+        assert sorted(store.get_story(split_off).article_ids) == sorted(mexican + [copy.id])
+        mine = kept_indexes.story_indexes.peek(kept_indexes.assigner_key(store, settings))[0]._clusterer
+        rebuilt = StoryAssigner(store, settings)._ensure()
+        assert mine.n_docs == rebuilt.n_docs == store.counts()["articles"]
+        assert mine.name_df == rebuilt.name_df and mine.word_df == rebuilt.word_df
+        assert sorted(sorted(s.members) for s in mine.stories.values()) == \
+            sorted(sorted(s.members) for s in rebuilt.stories.values())
 
 
 def _vectors(article):

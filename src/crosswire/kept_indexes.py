@@ -139,20 +139,20 @@ def checkout(store: Store, settings: Settings, load_saved: bool = True) -> Lease
 
 def _foreign_events(store: Store, since: dict[str, int], now: dict[str, int]):
     """The story events other writers wrote between two revisions, if they are all an index can catch up
-    on: each a create or join placing one new article, and no article stored without one (a copy joins
-    its story with no event; an article may still be being analysed). None otherwise: rebuild."""
+    on: creates and joins (copies included) each placing one new article, merges and splits. None otherwise
+    (rebuild): an article stored without a story, or placed without an event (an older version's copy), or
+    an old article placed late (by counts alone, the last two could cancel out)."""
     if since == now:
         return []
     if set(since) != set(now):  # saved by a version whose revision counted other things
         return None
     added = now["articles"] - since["articles"]
-    # as many articles placed as stored: a copy (placed, no event) and an old article placed late (an event,
-    # no new article) cannot cancel out
-    if added <= 0 or now["placed"] - since["placed"] != added or now["events"] - since["events"] < added:
+    if added < 0 or now["placed"] - since["placed"] != added:  # every new article placed, nothing else
         return None
     events = store.story_events_since(since["events"])
-    if (len(events) != added or len({e.article_id for e in events}) != added
-            or any(e.kind not in ("create", "join") or not e.article_id for e in events)):
+    placing = [e for e in events if e.kind in ("create", "join")]
+    if (len(placing) != added or len({e.article_id for e in placing}) != added or not all(e.article_id for e in placing)
+            or any(e.kind not in ("create", "join", "merge", "split") for e in events)):
         return None
     return events
 
@@ -170,7 +170,7 @@ def _caught_up(store: Store, kept, revision: dict[str, int], apply):
 
 
 def _add_signatures(store: Store, near, events) -> bool:
-    for article_id, signature in store.signatures([e.article_id for e in events]):
+    for article_id, signature in store.signatures([e.article_id for e in events if e.article_id]):
         near.add(article_id, signature)
     return True
 

@@ -118,6 +118,10 @@ class StoryAssigner:
             analyzed = analyzed or self.store.get_analyzed([article_id])[0]
             self._clusterer.place(analyzed_features(analyzed), label)
             return True
+        return self._hold_whole(story_id)
+
+    def _hold_whole(self, story_id: int) -> bool:
+        """Place a stored story with all its members, unless this index holds one of them elsewhere."""
         if any(self._clusterer.holds(a) for a in self.store.get_story(story_id).article_ids):
             return False
         self._place_story(story_id)
@@ -125,23 +129,35 @@ class StoryAssigner:
 
     def add_copy(self, analyzed: AnalyzedArticle, story_id: int) -> None:
         """A marked copy joins its original's story without scoring. A built index learns it too, so
-        it matches what a rebuild from the store would hold."""
+        it matches what a rebuild from the store would hold. The join is recorded like any other, so
+        another writer's index can replay it (kept_indexes)."""
         self.store.add_to_story(story_id, analyzed.article.id)
+        self.store.record_event(StoryEvent(kind="join", story_id=story_id, article_id=analyzed.article.id,
+                                           reason=f"copy of {analyzed.article.duplicate_of}"))
+        self.events_written += 1
         if self._clusterer is not None and not self._hold_as_stored(story_id, analyzed.article.id, analyzed):
             self._clusterer = None  # the index and the store disagree on that story: rebuild on the next article
             self._to_store, self._label_of, self._cold = {}, {}, []
 
     def catch_up(self, events: list[StoryEvent]) -> bool:
-        """Apply another writer's new stories and joins to the built index, instead of a rebuild.
+        """Apply another writer's story events to the built index, instead of a rebuild.
 
-        ``events`` are creates and joins of one new article each, written by other processes since the
-        index was current (kept_indexes decides when that is all that happened). Each article goes where
-        the store has it now, as a rebuild would put it: into its story's label, a new label for a story
-        this index has not seen, or its revived story if that one had gone cold. False when an event does
-        not fit (the article has no story): the caller then drops this assigner and rebuilds."""
+        ``events`` were written by other processes since the index was current: creates and joins of one new
+        article each, merges and splits (kept_indexes decides when that is all that happened). A story a merge
+        or split reshaped leaves the index first and comes back as the store has it now. Then each new article
+        goes where the store has it now, as a rebuild would put it: into its story's label, a new label for a
+        story this index has not seen, or its revived story if that one had gone cold. False when an event does
+        not fit (the article has no story, or a story holds an article this index has elsewhere): the caller
+        then drops this assigner and rebuilds."""
         if self._clusterer is None:
             return False
+        reshaped = {sid for e in events if e.kind in ("merge", "split")
+                    for sid in (e.story_id, e.other_story_id) if sid is not None}
+        for story_id in reshaped:
+            self._let_go(story_id)
         for event in events:
+            if event.kind not in ("create", "join"):
+                continue
             story_id = self.store.story_of(event.article_id) if event.article_id else None
             if story_id is None:
                 return False
@@ -149,7 +165,19 @@ class StoryAssigner:
                 continue  # placed with its whole story just before
             if not self._hold_as_stored(story_id, event.article_id):
                 return False
+        for story_id in {self.store.get_story(sid).id for sid in reshaped}:  # an absorbed id: its keeper
+            label = self._label_of.get(story_id)
+            if (label is None or not self._clusterer.is_live(label)) and not self._hold_whole(story_id):
+                return False
         return True
+
+    def _let_go(self, story_id: int) -> None:
+        """Drop a story (by store id) from the index and the label maps, to be placed again as stored."""
+        label = self._label_of.pop(story_id, None)
+        if label is not None:
+            self._to_store.pop(label, None)
+            if self._clusterer.is_live(label):
+                self._clusterer.drop(label)
 
     def assign(self, analyzed: AnalyzedArticle) -> int:
         clusterer = self._ensure()

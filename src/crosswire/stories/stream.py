@@ -295,7 +295,15 @@ class StreamClusterer:
         if cold:  # merges into a story now gone need no redirect: nothing can reach the absorbed label
             self.redirect = {a: k for a, k in self.redirect.items() if self._resolve(k) in self.stories}
 
-    def _forget(self, label: int) -> None:
+    def drop(self, label: int) -> None:
+        """Take a live story out of the index without retiring it: another writer merged or split it in the
+        store, and the owner places it again as the store now has it."""
+        label = self._resolve(label)
+        if label in self.stories:
+            self._forget(label, retiring=False)
+            self.redirect = {a: k for a, k in self.redirect.items() if self._resolve(k) in self.stories}
+
+    def _forget(self, label: int, retiring: bool = True) -> None:
         """Take one cold story out of every in-memory structure: its ANN entries, its articles' share of
         the document frequencies (a name or word no live article has leaves the tables and the name
         index), its members' keys. The store keeps the story; only this index lets go."""
@@ -316,9 +324,10 @@ class StreamClusterer:
                     table.pop(term, None)
                     if table is self.name_df:
                         self.name_index.pop(term, None)
-        self.retired += 1
-        if self.on_retire is not None:
-            self.on_retire(label, story.members)
+        if retiring:
+            self.retired += 1
+            if self.on_retire is not None:
+                self.on_retire(label, story.members)
 
     # -- late splits ------------------------------------------------------------------------
     def _check_split(self, label: int) -> None:
