@@ -55,7 +55,8 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
 
     touched: set[int] = set()
     batch_hashes: dict[str, str] = {}
-    batches = [fresh[start:start + BATCH] for start in range(0, len(fresh), BATCH)] or [[]]
+    # nothing new and nothing to place: no turn to wait for, no index to load
+    batches = [fresh[start:start + BATCH] for start in range(0, len(fresh), BATCH)] or ([[]] if unplaced else [])
     for number, batch in enumerate(batches):
         analysed = nlp.analyze(batch, settings) if batch else []  # the slow part, outside the writing turn
         with store.writer_turn():  # another writer's batch waits, so each sees the other's stories whole
