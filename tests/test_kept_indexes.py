@@ -339,3 +339,54 @@ def test_a_copy_and_a_late_placement_by_another_writer_cannot_cancel_out(tmp_pat
         assert report.story_index == "built"  # rebuilt, so the copy is in both indexes
         assigner = kept_indexes.story_indexes.peek(kept_indexes.assigner_key(store, settings))[0]
         assert assigner._clusterer.holds(copy.id)
+
+
+def test_an_article_another_writer_placed_while_this_call_analysed_is_not_placed_twice(tmp_path):
+    # two re-runs of a killed run's input: the other writer places the left-over article while this call is still
+    # analysing its new report outside the writing turn; inside the turn this call must see that it has a story
+    from crosswire import nlp, pipeline
+    from crosswire.config import load_settings
+    from crosswire.model import Article
+    from crosswire.store import open_store
+    settings = load_settings(env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    report_of = lambda story, outlet: Article.create(story[0] + "\n" + story[1], title=story[0], outlet=outlet)  # noqa: E731
+    with open_store(str(tmp_path / "feed.db")) as store, open_store(str(tmp_path / "feed.db")) as other:
+        pipeline.ingest_articles(store, [report_of(EN, "Wire A")], settings)
+        german = report_of(DE, "Wire B")
+        store.add_article(nlp.analyze([german], settings)[0])  # stored by a run killed before placing it
+        analyze, replayed = nlp.analyze, []
+
+        def meanwhile(batch, settings_):
+            analysed = analyze(batch, settings_)
+            if not replayed:
+                replayed.append(pipeline.ingest_articles(other, [report_of(DE, "Wire B")], settings))
+            return analysed
+        nlp.analyze = meanwhile
+        try:
+            report = pipeline.ingest_articles(store, [report_of(DE, "Wire B"), report_of(CHURCH, "Wire C")], settings)
+        finally:
+            nlp.analyze = analyze
+        assert german.id in replayed[0].stories and german.id not in report.stories
+        assert [e.kind for e in store.story_events_since(0) if e.article_id == german.id] == ["join"]
+
+
+def test_a_new_article_left_without_a_story_and_an_old_one_placed_late_do_not_hide_a_copy(tmp_path):
+    # another writer's failed round stored a wire report without placing it, and its next round placed an old
+    # left-over article: by counts the two cancel out, but the copy check must still know the wire report
+    from crosswire.config import load_settings
+    from crosswire.ingest.dedup import NearDuplicateIndex
+    from crosswire.model import AnalyzedArticle, Article
+    from crosswire.store import open_store
+    settings = load_settings(env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    wire = ("Fire destroys historic church in Quebec. " + CHURCH[1] + " The roof collapsed shortly after "
+            "midnight and the bell tower fell into the street, the town's mayor told reporters on Monday.")
+    with open_store(str(tmp_path / "feed.db")) as store, open_store(str(tmp_path / "feed.db")) as other:
+        _ingest(store, settings, (*EN, "Wire A"))
+        left_over = Article.create(MEXICO[0] + "\n" + MEXICO[1], title=MEXICO[0], outlet="Wire K")
+        other.add_article(AnalyzedArticle(left_over), signature=NearDuplicateIndex().signature(left_over.text))
+        _ingest(store, settings, ("Quake aftershock", EN[1] + " An aftershock followed.", "Wire Q"))  # stamps it
+        other.create_story([left_over.id], left_over.title)  # placed late
+        original = Article.create(wire, title=CHURCH[0], outlet="AFP")
+        other.add_article(AnalyzedArticle(original), signature=NearDuplicateIndex().signature(original.text))
+        copy = _ingest(store, settings, (CHURCH[0], wire.replace("Monday", "Monday night"), "Local paper"))
+        assert copy.duplicates and list(copy.duplicates.values()) == [original.id]

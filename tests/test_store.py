@@ -170,9 +170,16 @@ def test_messages_and_stats_show_a_postgres_url_without_its_password():
     from crosswire.store.postgres import without_password
     assert without_password("postgresql://news:s3cret@db.example:5432/wire") == "postgresql://news:***@db.example:5432/wire"
     assert without_password("postgresql://news@db.example/wire") == "postgresql://news@db.example/wire"
+    assert without_password("postgresql://news@db/wire?password=s3cret&sslmode=disable") == \
+        "postgresql://news@db/wire?password=***&sslmode=disable"
     with pytest.raises(StoreError) as failed:
         open_store("postgresql://news:s3cret@127.0.0.1:1/wire")  # nothing listens on port 1
     assert "s3cret" not in str(failed.value) and "news:***@127.0.0.1:1/wire" in str(failed.value)
+    for unparsable in ("postgresql://news:s3cr%zzet@127.0.0.1:1/wire", "postgresql://news:s3cret@[::1/wire",
+                       "postgresql://news@127.0.0.1:1/wire?password=s3cret"):
+        with pytest.raises(StoreError) as failed:  # libpq quotes what it could not parse
+            open_store(unparsable)
+        assert "s3cr" not in str(failed.value), str(failed.value)
 
 
 def test_one_writing_turn_at_a_time_and_a_killed_holder_frees_it(store, monkeypatch):
@@ -199,4 +206,61 @@ def test_one_writing_turn_at_a_time_and_a_killed_holder_frees_it(store, monkeypa
             holder.wait()
         monkeypatch.setattr("crosswire.store.relational.TURN_WAIT", 10.0)
         with other.writer_turn():  # the kernel (SQLite's lock file) or the server (PostgreSQL) let go of it
+            pass
+
+
+@pytest.mark.postgres
+def test_a_writer_that_lost_its_connection_mid_turn_stops_instead_of_writing_beside_the_next(postgres):
+    # the server's request thread notices the dropped connection and reconnects; the ingest thread in the middle
+    # of its turn must not go on writing on the new connection, which does not hold the turn
+    import threading
+
+    import psycopg
+    url = postgres.new_database()
+    with open_store(url) as s, open_store(url) as other:
+        with s.writer_turn():
+            pid = s._query("SELECT pg_backend_pid()")[0][0]
+            with psycopg.connect(url, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            reader: list = []
+
+            def read():
+                for _ in range(2):  # the first call finds the connection gone, the second connects again
+                    try:
+                        reader.append(s.counts())
+                    except StoreError as exc:
+                        reader.append(str(exc))
+            thread = threading.Thread(target=read)
+            thread.start()
+            thread.join()
+            assert "lost the connection" in reader[0] and reader[1] == {"articles": 0, "stories": 0}
+            with other.writer_turn():  # the turn went with the old connection: another writer has it now
+                pass
+            with pytest.raises(StoreError, match="lost the connection to PostgreSQL, and the writing turn with it"):
+                s.add_article(analyzed("France will withdraw its 400 soldiers.", "Wire A", 25))
+        assert s.counts()["articles"] == 0
+        with s.writer_turn():  # a new turn on the new connection
+            assert s.add_article(analyzed("France will withdraw its 400 soldiers.", "Wire A", 25))
+
+
+def test_a_symlink_to_the_database_shares_its_writing_turn_and_a_failed_pid_write_keeps_none(tmp_path, monkeypatch):
+    import os
+    monkeypatch.setattr("crosswire.store.relational.TURN_WAIT", 0.2)
+    real = tmp_path / "news.db"
+    open_store(str(real)).close()
+    (tmp_path / "link.db").symlink_to(real)
+    with open_store(str(real)) as direct, open_store(str(tmp_path / "link.db")) as linked:
+        with direct.writer_turn():
+            with pytest.raises(StoreError, match="writing turn"):
+                with linked.writer_turn():
+                    pass
+
+        def disk_full():
+            raise OSError(28, "No space left on device")
+        monkeypatch.setattr(os, "getpid", disk_full)  # writing the holder's pid fails
+        with direct.writer_turn():
+            pass
+        monkeypatch.undo()
+        monkeypatch.setattr("crosswire.store.relational.TURN_WAIT", 0.2)
+        with linked.writer_turn():  # the failed pid write did not keep the turn
             pass

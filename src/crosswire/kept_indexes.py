@@ -12,11 +12,12 @@ Consistency rules, the same for both indexes:
   articles, its placements, its assigner's story events), stamped with the store's revision (article
   and placement counts, last story event id). Another writer's change inside the call means the index may lack it: dropped.
 - At the next checkout, a kept or saved index whose stamp is not the store's revision is brought up to
-  date from the story-event log when all that happened since is other writers' new stories and joins,
-  one new article each (so two writers taking turns, a cron job and a server, keep their indexes);
-  anything else since (a merge, a split, a copy, which joins with no event, an article still being
-  analysed) means a rebuild.
-Checked out, an index belongs to one call; a concurrent call builds its own.
+  date from the story-event log when all that happened since is other writers' story events: new stories,
+  joins and copies placing one new article each, merges and splits (so writers taking turns, a cron job and
+  a server, keep their indexes); anything else since (an article placed with no event, an article stored
+  and left without a story) means a rebuild.
+The pipeline checks indexes out and in once per batch, inside the store's writer turn, so no other writer's
+change falls between the two. Checked out, an index belongs to one call; a concurrent call builds its own.
 """
 from __future__ import annotations
 
@@ -110,15 +111,20 @@ class Lease:
     events_before: int  # the assigner's events_written at checkout
 
 
-def checkout(store: Store, settings: Settings, load_saved: bool = True) -> Lease:
+def checkout(store: Store, settings: Settings, load_saved: bool = True, previous: Lease | None = None) -> Lease:
     """This process's indexes of ``store``, else the saved story index, else new ones; a kept or saved
-    index is brought up to date with other writers' new stories and joins (``_caught_up``) or not used.
-    ``load_saved=False`` when the call has nothing to place (loading would be wasted)."""
+    index is brought up to date with other writers' story events (``_caught_up``) or not used.
+    ``load_saved=False`` when the call has nothing to place (loading would be wasted). ``previous``: the same
+    call's lease for its last batch, reused for a store no process keeps indexes of (in memory), where no
+    other writer can have written since."""
     from crosswire.ingest.dedup import NearDuplicateIndex
     from crosswire.stories import StoryAssigner
     revision = store.revision()
     threshold = float(settings.get("ingest", "near_duplicate_threshold", 0.8))
     near_key, story_key = near_duplicate_key(store, threshold), assigner_key(store, settings)
+    if previous is not None and story_key is None:
+        return Lease(previous.near, previous.assigner, previous.origin, revision, near_key, story_key,
+                     previous.assigner.events_written)
     near = _caught_up(store, near_duplicate_indexes.take(near_key), revision, _add_signatures)
     if near is None:
         near = NearDuplicateIndex(threshold)
@@ -140,8 +146,9 @@ def checkout(store: Store, settings: Settings, load_saved: bool = True) -> Lease
 def _foreign_events(store: Store, since: dict[str, int], now: dict[str, int]):
     """The story events other writers wrote between two revisions, if they are all an index can catch up
     on: creates and joins (copies included) each placing one new article, merges and splits. None otherwise
-    (rebuild): an article stored without a story, or placed without an event (an older version's copy), or
-    an old article placed late (by counts alone, the last two could cancel out)."""
+    (rebuild): an article placed without an event (an older version's copy), or more articles stored than
+    placed. (An article stored and left without a story, plus an old one placed late, balance these counts;
+    the near-duplicate catch-up, which knows which articles it holds, tells them apart.)"""
     if since == now:
         return []
     if set(since) != set(now):  # saved by a version whose revision counted other things
@@ -164,18 +171,23 @@ def _caught_up(store: Store, kept, revision: dict[str, int], apply):
         return None
     index, since = kept
     events = _foreign_events(store, since, revision)
-    if events is None or (events and not apply(store, index, events)):
+    if events is None or (events and not apply(store, index, events, revision["articles"] - since["articles"])):
         return None
     return index
 
 
-def _add_signatures(store: Store, near, events) -> bool:
-    for article_id, signature in store.signatures([e.article_id for e in events if e.article_id]):
+def _add_signatures(store: Store, near, events, added: int) -> bool:
+    """False unless the placed articles new to ``near`` are all the articles stored since: an article another
+    writer stored and could not place, plus an old one it placed late, balance the counts (rebuild then)."""
+    new = [e.article_id for e in events if e.article_id and e.kind in ("create", "join") and not near.holds(e.article_id)]
+    if len(new) != added:
+        return False
+    for article_id, signature in store.signatures(new):
         near.add(article_id, signature)
     return True
 
 
-def _place_foreign(store: Store, assigner, events) -> bool:
+def _place_foreign(store: Store, assigner, events, added: int) -> bool:
     return assigner.catch_up(events)
 
 

@@ -57,13 +57,15 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
     batch_hashes: dict[str, str] = {}
     # nothing new and nothing to place: no turn to wait for, no index to load
     batches = [fresh[start:start + BATCH] for start in range(0, len(fresh), BATCH)] or ([[]] if unplaced else [])
+    lease = None
     for number, batch in enumerate(batches):
         analysed = nlp.analyze(batch, settings) if batch else []  # the slow part, outside the writing turn
         with store.writer_turn():  # another writer's batch waits, so each sees the other's stories whole
-            lease = kept_indexes.checkout(store, settings, load_saved=bool(batch or unplaced))
+            lease = kept_indexes.checkout(store, settings, load_saved=bool(batch or unplaced), previous=lease)
             near, assigner = lease.near, lease.assigner
             placed = 0
-            if number == 0:
+            if number == 0:  # another writer may have placed one since they were looked up
+                unplaced = [article_id for article_id in unplaced if store.story_of(article_id) is None]
                 for analyzed in store.get_analyzed(unplaced):
                     report.stories[analyzed.article.id] = story_id = _place_in_story(store, assigner, analyzed)
                     touched.add(story_id)
@@ -79,8 +81,10 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
                     report.duplicates[article.id] = original
                 batch_hashes.setdefault(article.content_hash, article.id)
                 near.add(article.id, signature)  # later copies in this same call find it
-                if not store.add_article(analyzed, signature=signature):
+                if not store.add_article(analyzed, signature=signature):  # another writer stored it meanwhile
                     report.already_stored.append(article.id)
+                    if progress:
+                        progress(1)
                     continue
                 added += 1
                 report.added.append(article.id)

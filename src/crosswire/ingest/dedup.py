@@ -21,6 +21,7 @@ class NearDuplicateIndex:
         self.num_perm = num_perm
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self._hashes: dict[str, object] = {}
+        self._order: dict[str, int] = {}
         probe = self._minhash(text="")
         # signatures are stored in this form
         self._seed, self._scheme, self._dtype = probe.seed, probe.scheme, probe.hashvalues.dtype
@@ -45,11 +46,15 @@ class NearDuplicateIndex:
             return
         m = self._minhash(np.frombuffer(signature, dtype=self._dtype).copy())
         self._hashes[article_id] = m
+        self._order[article_id] = len(self._order)
         self._lsh.insert(article_id, m)
+
+    def holds(self, article_id: str) -> bool:
+        return article_id in self._hashes
 
     def query(self, signature: bytes) -> str | None:
         """The earliest indexed article this text copies (Jaccard >= threshold), if any."""
         m = self._minhash(np.frombuffer(signature, dtype=self._dtype).copy())
-        order = {k: i for i, k in enumerate(self._hashes)}
         matches = [k for k in self._lsh.query(m) if self._hashes[k].jaccard(m) >= self.threshold]
-        return min(matches, key=order.__getitem__) if matches else None
+        # insertion order kept beside the hashes: rebuilding it per query cost O(articles) each time
+        return min(matches, key=self._order.__getitem__) if matches else None

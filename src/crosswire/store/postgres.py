@@ -10,6 +10,7 @@ or `ingest --every` outlives a database restart. Messages name the database with
 """
 from __future__ import annotations
 
+import re
 import threading
 from contextlib import contextmanager
 from typing import Any, Iterator
@@ -43,20 +44,26 @@ TURN_LOCK = 7708  # the writing turn's advisory lock key (7707 guards migrations
 
 
 def without_password(url: str) -> str:
-    """``postgresql://user:secret@host/db`` -> ``postgresql://user:***@host/db``: what messages and stats show."""
-    from urllib.parse import urlsplit, urlunsplit
-    try:
-        parts = urlsplit(url)
-        if parts.password is None:
-            return url
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-        return urlunsplit(parts._replace(netloc=netloc))
-    except ValueError:  # an unparsable port: show only the scheme
-        return url.split("://", 1)[0] + "://…"
+    """``postgresql://user:secret@host/db`` -> ``postgresql://user:***@host/db`` (and ``password=`` in the query
+    string): what messages and stats show."""
+    masked = re.sub(r"^([a-z]+://[^:/@\[]*):[^@/]*@", r"\1:***@", url, flags=re.IGNORECASE)
+    return re.sub(r"([?&]password=)[^&]*", r"\1***", masked, flags=re.IGNORECASE)
 
 
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+def _secrets(url: str) -> list[str]:
+    """The password as written in the URL and percent-decoded, to scrub from a driver's message."""
+    from urllib.parse import unquote
+    found = re.findall(r"^[a-z]+://[^:/@\[]*:([^@/]*)@", url, flags=re.IGNORECASE)
+    found += re.findall(r"[?&]password=([^&]*)", url, flags=re.IGNORECASE)
+    return sorted({form for raw in found if raw for form in (raw, unquote(raw))}, key=len, reverse=True)
+
+
+def _first_line(exc: BaseException, secrets: tuple[str, ...] | list[str] = ()) -> str:
+    """The driver's first line, with the connection URL's password taken out (libpq quotes the URL it could not parse)."""
+    line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    for secret in secrets:
+        line = line.replace(secret, "***")
+    return line
 
 
 class PostgresStore(RelationalStore):
@@ -68,17 +75,23 @@ class PostgresStore(RelationalStore):
         self._psycopg = psycopg
         self._dsn = url
         self.url = without_password(url)
+        self._secrets = _secrets(url)
         self.integrity_errors = (psycopg.errors.UniqueViolation,)
         self._lock = threading.RLock()
         self._writer_threads = threading.Lock()
+        self._turn_session: tuple[int, Any] | None = None  # (thread, connection) holding the writing turn
         self._conn = self._connect()
         self._migrate()
 
     def _connect(self) -> Any:
         try:
-            return self._psycopg.connect(self._dsn, autocommit=True, row_factory=_row_factory)
+            conn = self._psycopg.connect(self._dsn, autocommit=True, row_factory=_row_factory)
+            # the server notices a client gone without a goodbye (a pulled cable, a frozen VM) within ~90 s instead
+            # of the kernel's ~2 h, and frees the writing turn that client's session held
+            conn.execute("SET tcp_keepalives_idle = 60; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3")
+            return conn
         except self._psycopg.Error as exc:
-            raise StoreError(f"{self.url}: cannot connect to PostgreSQL ({_first_line(exc)})") from exc
+            raise StoreError(f"{self.url}: cannot connect to PostgreSQL ({_first_line(exc, self._secrets)})") from None
 
     def _migrate(self) -> None:
         with self._transaction() as run:
@@ -101,14 +114,20 @@ class PostgresStore(RelationalStore):
         with self._lock:
             if self._conn.closed:  # lost in an earlier call: connect again
                 self._conn = self._connect()
+            if (self._turn_session is not None and self._turn_session[0] == threading.get_ident()
+                    and self._turn_session[1] is not self._conn):
+                # the writing turn was this session's advisory lock: with the old connection it is gone, and
+                # another writer may hold it now, so the writer in the middle of its turn must stop here
+                raise StoreError(f"{self.url}: lost the connection to PostgreSQL, and the writing turn with it; "
+                                 "nothing more of this batch is stored")
             try:
                 with self._conn.transaction():
                     yield run
             except lost as exc:
                 if self._conn.closed:
-                    raise StoreError(f"{self.url}: lost the connection to PostgreSQL ({_first_line(exc)}); "
+                    raise StoreError(f"{self.url}: lost the connection to PostgreSQL ({_first_line(exc, self._secrets)}); "
                                      "nothing of this call was stored, and the next call connects again") from exc
-                raise StoreError(f"{self.url}: {_first_line(exc)}") from exc
+                raise StoreError(f"{self.url}: {_first_line(exc, self._secrets)}") from exc
 
     def _fulltext_statements(self, article: Article) -> list[tuple[str, tuple]]:
         return []  # the generated `search` column indexes itself
@@ -120,9 +139,15 @@ class PostgresStore(RelationalStore):
     def _take_turn(self) -> bool:
         """A session-level advisory lock (local to this database; the server drops it with a lost connection)."""
         with self._transaction() as run:
-            return bool(run("SELECT pg_try_advisory_lock(?)", (TURN_LOCK,))[0][0])
+            taken = bool(run("SELECT pg_try_advisory_lock(?)", (TURN_LOCK,))[0][0])
+        if taken:
+            self._turn_session = (threading.get_ident(), self._conn)
+        return taken
 
     def _end_turn(self) -> None:
+        held, self._turn_session = self._turn_session, None
+        if held is None or held[1] is not self._conn:
+            return  # the lock went with the connection that held it
         try:
             with self._transaction() as run:
                 run("SELECT pg_advisory_unlock(?)", (TURN_LOCK,))

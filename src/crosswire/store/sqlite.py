@@ -59,7 +59,7 @@ class SQLiteStore(RelationalStore):
     def _failure(self, exc: sqlite3.Error) -> StoreError:
         """The one-line error a user sees for a database failure (the transaction is already rolled back)."""
         reason = str(exc)
-        if "locked" in reason or "busy" in reason:
+        if reason == "database is locked":  # another connection's write (not a table lock inside this one)
             reason += f": another process held the write lock for more than {self.busy_timeout:g} s"
         return StoreError(f"{self.url}: {reason}")
 
@@ -95,7 +95,10 @@ class SQLiteStore(RelationalStore):
                 self._db.execute("COMMIT")
             except BaseException as exc:
                 if self._db.in_transaction:  # SQLite may have rolled back already (disk full, I/O error)
-                    self._db.execute("ROLLBACK")
+                    try:
+                        self._db.execute("ROLLBACK")
+                    except sqlite3.Error:  # the error that brought us here is the one to report
+                        pass
                 if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, self.integrity_errors):
                     raise self._failure(exc) from exc
                 raise
@@ -122,16 +125,24 @@ class SQLiteStore(RelationalStore):
         dies); the holder writes its pid there for the message of whoever waits too long."""
         if self.url == ":memory:" or fcntl is None:  # one process only: the thread lock is the turn
             return True
-        if self._turn_file is None:
-            self._turn_file = open(f"{self._path}-turn", "a+", encoding="utf-8")
         try:
+            if self._turn_file is None:  # named after the real file: a symlink or another path to it shares the turn
+                self._turn_file = open(self._turn_path(), "a+", encoding="utf-8")
             fcntl.flock(self._turn_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return False
-        self._turn_file.truncate(0)
-        self._turn_file.write(str(os.getpid()))
-        self._turn_file.flush()
+        except OSError as exc:
+            raise StoreError(f"{self.url}: cannot take the writing turn ({exc})") from exc
+        try:  # the holder's pid, for the message of whoever waits too long; a full disk must not keep the turn
+            self._turn_file.truncate(0)
+            self._turn_file.write(str(os.getpid()))
+            self._turn_file.flush()
+        except OSError:
+            pass
         return True
+
+    def _turn_path(self) -> str:
+        return os.path.realpath(self._path) + "-turn"
 
     def _end_turn(self) -> None:
         if self._turn_file is not None:
@@ -139,7 +150,7 @@ class SQLiteStore(RelationalStore):
 
     def _turn_holder(self) -> str:
         try:
-            pid = Path(f"{self._path}-turn").read_text(encoding="utf-8").strip()
+            pid = Path(self._turn_path()).read_text(encoding="utf-8").strip()
         except OSError:
             pid = ""
         return f"pid {pid}" if pid else "another process"
