@@ -324,6 +324,10 @@ class StreamClusterer:
                     table.pop(term, None)
                     if table is self.name_df:
                         self.name_index.pop(term, None)
+        for name in story.names:  # a name's other stories stay; this one (or a label merged into it) goes
+            bucket = self.name_index.get(name)
+            if bucket:
+                bucket[:] = [other for other in bucket if self._resolve(other) != label]
         if retiring:
             self.retired += 1
             if self.on_retire is not None:
