@@ -390,3 +390,33 @@ def test_a_new_article_left_without_a_story_and_an_old_one_placed_late_do_not_hi
         other.add_article(AnalyzedArticle(original), signature=NearDuplicateIndex().signature(original.text))
         copy = _ingest(store, settings, (CHURCH[0], wire.replace("Monday", "Monday night"), "Local paper"))
         assert copy.duplicates and list(copy.duplicates.values()) == [original.id]
+
+
+def test_an_in_memory_store_written_by_another_thread_between_batches_is_not_served_a_stale_index(monkeypatch):
+    # a library user shares one in-memory store between threads: the call's second batch must see the wire report
+    # another thread stored while it was analysing, and mark the local paper's near-copy of it
+    from crosswire import nlp, pipeline
+    from crosswire.config import load_settings
+    from crosswire.model import Article
+    from crosswire.store import open_store
+    wire = ("Fire destroys historic church in Quebec. " + CHURCH[1] + " The roof collapsed shortly after "
+            "midnight and the bell tower fell into the street, the town's mayor told reporters on Monday.")
+    settings = load_settings(env={})
+    monkeypatch.setattr(pipeline, "BATCH", 1)
+    with open_store(":memory:") as store:
+        original = Article.create(wire, title=CHURCH[0], outlet="AFP")
+        copy = Article.create(wire.replace("Monday", "Monday night"), title=CHURCH[0], outlet="Local paper")
+        analyze, calls = nlp.analyze, []
+
+        def meanwhile(batch, settings_):
+            analysed = analyze(batch, settings_)
+            calls.append(batch)
+            if len(calls) == 2:  # the second batch is being analysed outside the turn
+                monkeypatch.setattr(nlp, "analyze", analyze)
+                pipeline.ingest_articles(store, [original], settings)
+            return analysed
+        monkeypatch.setattr(nlp, "analyze", meanwhile)
+        report = pipeline.ingest_articles(store, [Article.create(EN[0] + "\n" + EN[1], title=EN[0], outlet="Wire A"),
+                                                  copy], settings)
+        assert report.duplicates == {copy.id: original.id}
+        assert report.stories[copy.id] == store.story_of(original.id)

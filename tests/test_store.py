@@ -180,6 +180,10 @@ def test_messages_and_stats_show_a_postgres_url_without_its_password():
         with pytest.raises(StoreError) as failed:  # libpq quotes what it could not parse
             open_store(unparsable)
         assert "s3cr" not in str(failed.value), str(failed.value)
+    assert without_password("postgresql://news@db/wire?sslpassword=k3ypass") == "postgresql://news@db/wire?sslpassword=***"
+    with pytest.raises(StoreError) as failed:  # a one-letter password cannot be cut out of "connection failed"
+        open_store("postgresql://news:e@127.0.0.1:1/wire")
+    assert str(failed.value) == "postgresql://news:***@127.0.0.1:1/wire: cannot connect to PostgreSQL (OperationalError)"
 
 
 def test_one_writing_turn_at_a_time_and_a_killed_holder_frees_it(store, monkeypatch):

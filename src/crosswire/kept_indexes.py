@@ -109,20 +109,21 @@ class Lease:
     near_key: Any
     story_key: Any
     events_before: int  # the assigner's events_written at checkout
+    current_at: dict[str, int] | None = None  # set by checkin: the revision its indexes are current at, if they are
 
 
 def checkout(store: Store, settings: Settings, load_saved: bool = True, previous: Lease | None = None) -> Lease:
     """This process's indexes of ``store``, else the saved story index, else new ones; a kept or saved
     index is brought up to date with other writers' story events (``_caught_up``) or not used.
     ``load_saved=False`` when the call has nothing to place (loading would be wasted). ``previous``: the same
-    call's lease for its last batch, reused for a store no process keeps indexes of (in memory), where no
-    other writer can have written since."""
+    call's lease for its last batch, reused for a store no process keeps indexes of (in memory) if its checkin
+    found it current and nothing (another thread) has written since."""
     from crosswire.ingest.dedup import NearDuplicateIndex
     from crosswire.stories import StoryAssigner
     revision = store.revision()
     threshold = float(settings.get("ingest", "near_duplicate_threshold", 0.8))
     near_key, story_key = near_duplicate_key(store, threshold), assigner_key(store, settings)
-    if previous is not None and story_key is None:
+    if previous is not None and story_key is None and previous.current_at == revision:
         return Lease(previous.near, previous.assigner, previous.origin, revision, near_key, story_key,
                      previous.assigner.events_written)
     near = _caught_up(store, near_duplicate_indexes.take(near_key), revision, _add_signatures)
@@ -214,6 +215,7 @@ def checkin(store: Store, lease: Lease, added: int, placed: int) -> None:
             or revision["placed"] != lease.revision["placed"] + placed
             or revision["events"] != lease.revision["events"] + own_events):
         return
+    lease.current_at = revision
     near_duplicate_indexes.put(lease.near_key, lease.near, revision)
     story_indexes.put(lease.story_key, lease.assigner, revision)
 

@@ -61,11 +61,12 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
     for number, batch in enumerate(batches):
         analysed = nlp.analyze(batch, settings) if batch else []  # the slow part, outside the writing turn
         with store.writer_turn():  # another writer's batch waits, so each sees the other's stories whole
+            if number == 0:  # another writer may have placed one since they were looked up
+                unplaced = [article_id for article_id in unplaced if store.story_of(article_id) is None]
             lease = kept_indexes.checkout(store, settings, load_saved=bool(batch or unplaced), previous=lease)
             near, assigner = lease.near, lease.assigner
             placed = 0
-            if number == 0:  # another writer may have placed one since they were looked up
-                unplaced = [article_id for article_id in unplaced if store.story_of(article_id) is None]
+            if number == 0:
                 for analyzed in store.get_analyzed(unplaced):
                     report.stories[analyzed.article.id] = story_id = _place_in_story(store, assigner, analyzed)
                     touched.add(story_id)

@@ -47,20 +47,22 @@ def without_password(url: str) -> str:
     """``postgresql://user:secret@host/db`` -> ``postgresql://user:***@host/db`` (and ``password=`` in the query
     string): what messages and stats show."""
     masked = re.sub(r"^([a-z]+://[^:/@\[]*):[^@/]*@", r"\1:***@", url, flags=re.IGNORECASE)
-    return re.sub(r"([?&]password=)[^&]*", r"\1***", masked, flags=re.IGNORECASE)
+    return re.sub(r"([?&](?:ssl)?password=)[^&]*", r"\1***", masked, flags=re.IGNORECASE)
 
 
 def _secrets(url: str) -> list[str]:
     """The password as written in the URL and percent-decoded, to scrub from a driver's message."""
     from urllib.parse import unquote
     found = re.findall(r"^[a-z]+://[^:/@\[]*:([^@/]*)@", url, flags=re.IGNORECASE)
-    found += re.findall(r"[?&]password=([^&]*)", url, flags=re.IGNORECASE)
+    found += re.findall(r"[?&](?:ssl)?password=([^&]*)", url, flags=re.IGNORECASE)
     return sorted({form for raw in found if raw for form in (raw, unquote(raw))}, key=len, reverse=True)
 
 
 def _first_line(exc: BaseException, secrets: tuple[str, ...] | list[str] = ()) -> str:
     """The driver's first line, with the connection URL's password taken out (libpq quotes the URL it could not parse)."""
     line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    if any(len(secret) < 4 for secret in secrets):  # too short to take out without garbling the message
+        return type(exc).__name__
     for secret in secrets:
         line = line.replace(secret, "***")
     return line
@@ -86,12 +88,15 @@ class PostgresStore(RelationalStore):
     def _connect(self) -> Any:
         try:
             conn = self._psycopg.connect(self._dsn, autocommit=True, row_factory=_row_factory)
+        except self._psycopg.Error as exc:
+            raise StoreError(f"{self.url}: cannot connect to PostgreSQL ({_first_line(exc, self._secrets)})") from None
+        try:
             # the server notices a client gone without a goodbye (a pulled cable, a frozen VM) within ~90 s instead
             # of the kernel's ~2 h, and frees the writing turn that client's session held
             conn.execute("SET tcp_keepalives_idle = 60; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3")
-            return conn
-        except self._psycopg.Error as exc:
-            raise StoreError(f"{self.url}: cannot connect to PostgreSQL ({_first_line(exc, self._secrets)})") from None
+        except self._psycopg.Error:  # a pooler that refuses SET: the kernel's default then
+            pass
+        return conn
 
     def _migrate(self) -> None:
         with self._transaction() as run:
@@ -140,14 +145,14 @@ class PostgresStore(RelationalStore):
         """A session-level advisory lock (local to this database; the server drops it with a lost connection)."""
         with self._transaction() as run:
             taken = bool(run("SELECT pg_try_advisory_lock(?)", (TURN_LOCK,))[0][0])
-        if taken:
-            self._turn_session = (threading.get_ident(), self._conn)
+            if taken:  # still under the connection lock: no other thread can have reconnected in between
+                self._turn_session = (threading.get_ident(), self._conn)
         return taken
 
     def _end_turn(self) -> None:
         held, self._turn_session = self._turn_session, None
-        if held is None or held[1] is not self._conn:
-            return  # the lock went with the connection that held it
+        if held is None or held[1] is not self._conn or self._conn.closed:
+            return  # the lock went with the connection that held it (or the store was closed)
         try:
             with self._transaction() as run:
                 run("SELECT pg_advisory_unlock(?)", (TURN_LOCK,))

@@ -127,16 +127,16 @@ class SQLiteStore(RelationalStore):
             return True
         try:
             if self._turn_file is None:  # named after the real file: a symlink or another path to it shares the turn
-                self._turn_file = open(self._turn_path(), "a+", encoding="utf-8")
+                self._turn_file = open(self._turn_path(), "a+b")
             fcntl.flock(self._turn_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return False
         except OSError as exc:
             raise StoreError(f"{self.url}: cannot take the writing turn ({exc})") from exc
         try:  # the holder's pid, for the message of whoever waits too long; a full disk must not keep the turn
-            self._turn_file.truncate(0)
-            self._turn_file.write(str(os.getpid()))
-            self._turn_file.flush()
+            fd = self._turn_file.fileno()  # written unbuffered: nothing left to fail later, in close()
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
         except OSError:
             pass
         return True
