@@ -43,18 +43,20 @@ def _row_factory(cursor: Any):
 TURN_LOCK = 7708  # the writing turn's advisory lock key (7707 guards migrations)
 
 
+_USERINFO_PASSWORD = re.compile(r"^([a-z]+://[^:/@\[]*):([^@/]*)@", re.IGNORECASE)  # scheme://user:PASSWORD@
+_QUERY_PASSWORD = re.compile(r"([?&](?:ssl)?password=)([^&]*)", re.IGNORECASE)  # ...?password=PASSWORD
+
+
 def without_password(url: str) -> str:
     """``postgresql://user:secret@host/db`` -> ``postgresql://user:***@host/db`` (and ``password=`` in the query
     string): what messages and stats show."""
-    masked = re.sub(r"^([a-z]+://[^:/@\[]*):[^@/]*@", r"\1:***@", url, flags=re.IGNORECASE)
-    return re.sub(r"([?&](?:ssl)?password=)[^&]*", r"\1***", masked, flags=re.IGNORECASE)
+    return _QUERY_PASSWORD.sub(r"\1***", _USERINFO_PASSWORD.sub(r"\1:***@", url))
 
 
 def _secrets(url: str) -> list[str]:
     """The password as written in the URL and percent-decoded, to scrub from a driver's message."""
     from urllib.parse import unquote
-    found = re.findall(r"^[a-z]+://[^:/@\[]*:([^@/]*)@", url, flags=re.IGNORECASE)
-    found += re.findall(r"[?&](?:ssl)?password=([^&]*)", url, flags=re.IGNORECASE)
+    found = [m.group(2) for pattern in (_USERINFO_PASSWORD, _QUERY_PASSWORD) for m in pattern.finditer(url)]
     return sorted({form for raw in found if raw for form in (raw, unquote(raw))}, key=len, reverse=True)
 
 
