@@ -73,26 +73,11 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
                     placed += 1
             added = 0
             for analyzed in analysed:
-                article = analyzed.article
-                signature = near.signature(article.text)
-                exact = store.articles_with_hash(article.content_hash) or [batch_hashes.get(article.content_hash)]
-                original = exact[0] or near.query(signature)
-                if original and original != article.id:
-                    article.duplicate_of = original
-                    report.duplicates[article.id] = original
-                batch_hashes.setdefault(article.content_hash, article.id)
-                near.add(article.id, signature)  # later copies in this same call find it
-                if not store.add_article(analyzed, signature=signature):  # another writer stored it meanwhile
-                    report.already_stored.append(article.id)
-                    if progress:
-                        progress(1)
-                    continue
-                added += 1
-                report.added.append(article.id)
-                story_id = _place_in_story(store, assigner, analyzed)
-                report.stories[article.id] = story_id
-                touched.add(story_id)
-                placed += 1
+                story_id = _file(store, near, assigner, analyzed, report, batch_hashes)
+                if story_id is not None:
+                    added += 1
+                    placed += 1
+                    touched.add(story_id)
                 if progress:
                     progress(1)
             report.story_index = report.story_index or (lease.origin if assigner.built else "")
@@ -100,6 +85,27 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
     for story_id in sorted(touched):
         story_comparison(store, story_id, settings)  # refresh headline, conflict count and cache
     return report
+
+
+def _file(store: Store, near, assigner, analyzed: AnalyzedArticle, report: IngestReport,
+          batch_hashes: dict[str, str]) -> int | None:
+    """Mark an analysed article as a copy if it is one, store it and place it: its story id, or None when another
+    writer stored it meanwhile. Runs inside the writer turn (the copy check must see every stored article)."""
+    article = analyzed.article
+    signature = near.signature(article.text)
+    exact = store.articles_with_hash(article.content_hash) or [batch_hashes.get(article.content_hash)]
+    original = exact[0] or near.query(signature)
+    if original and original != article.id:
+        article.duplicate_of = original
+        report.duplicates[article.id] = original
+    batch_hashes.setdefault(article.content_hash, article.id)
+    near.add(article.id, signature)  # later copies in this same call find it
+    if not store.add_article(analyzed, signature=signature):
+        report.already_stored.append(article.id)
+        return None
+    report.added.append(article.id)
+    report.stories[article.id] = story_id = _place_in_story(store, assigner, analyzed)
+    return story_id
 
 
 def _place_in_story(store: Store, assigner, analyzed: AnalyzedArticle) -> int:
