@@ -1,6 +1,7 @@
 """Two writers on one store: what a second ingest process costs the first, and what it does to the stories.
 
     python benchmarks/two_writers.py [--docs ../shared/data/allsides_roundups/dev_docs.jsonl] [--first 1500]
+        [--stores postgresql://…/one postgresql://…/two]
 
 Streams the first N docs of a gold-labelled dev file (in the eval's arrival order) through
 ``pipeline.ingest_articles`` in calls of 64 articles (a feed poll), two ways, in the same run:
@@ -87,12 +88,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", default=str(HERE.parent.parent / "shared/data/allsides_roundups/dev_docs.jsonl"))
     parser.add_argument("--first", type=int, default=1500)
+    parser.add_argument("--stores", nargs=2, metavar=("ONE", "TWO"),
+                        help="two new, empty stores (e.g. PostgreSQL databases) instead of temporary SQLite files")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     articles, gold = _articles(args.docs, args.first)
     calls = [articles[i:i + CALL] for i in range(0, len(articles), CALL)]
     with tempfile.TemporaryDirectory(prefix="crosswire-two-writers-") as tmp:
-        one_db, two_db = str(Path(tmp) / "one.db"), str(Path(tmp) / "two.db")
+        one_db, two_db = args.stores or (str(Path(tmp) / "one.db"), str(Path(tmp) / "two.db"))
         one = _run(one_db, [calls])
         two = _run(two_db, [calls[0::2], calls[1::2]])
         report = {"docs": args.docs, "articles": len(articles), "calls": len(calls),
