@@ -292,8 +292,8 @@ class StreamClusterer:
                 if story.last_day is not None and story.last_day < cutoff]
         for label in cold:
             self._forget(label)
-        if cold:  # merges into a story now gone need no redirect: nothing can reach the absorbed label
-            self.redirect = {a: k for a, k in self.redirect.items() if self._resolve(k) in self.stories}
+        if cold:
+            self._prune_redirects()
 
     def drop(self, label: int) -> None:
         """Take a live story out of the index without retiring it: another writer merged or split it in the
@@ -301,7 +301,11 @@ class StreamClusterer:
         label = self._resolve(label)
         if label in self.stories:
             self._forget(label, retiring=False)
-            self.redirect = {a: k for a, k in self.redirect.items() if self._resolve(k) in self.stories}
+            self._prune_redirects()
+
+    def _prune_redirects(self) -> None:
+        """Merges into a story now gone need no redirect: nothing can reach the absorbed label."""
+        self.redirect = {a: k for a, k in self.redirect.items() if self._resolve(k) in self.stories}
 
     def _forget(self, label: int, retiring: bool = True) -> None:
         """Take one cold story out of every in-memory structure: its ANN entries, its articles' share of
