@@ -167,7 +167,7 @@ def test_a_damaged_or_planted_index_file_is_ignored_and_never_run(tmp_path):
         assert _ingest(store, settings, (*CHURCH_2, "Wire E")).story_index == "built"
 
 
-def test_an_index_that_missed_another_writers_story_is_dropped_not_kept(tmp_path):
+def test_an_index_that_missed_another_writers_story_is_dropped_not_kept(tmp_path, monkeypatch):
     # the other writer stores an article before this call and creates its story while this call runs:
     # the article count alone cannot tell, the story events can
     from crosswire import kept_indexes, pipeline
@@ -185,7 +185,9 @@ def test_an_index_that_missed_another_writers_story_is_dropped_not_kept(tmp_path
             if other.story_of(church.id) is None:
                 other.create_story([church.id], church.title)
         mexico = Article.create(MEXICO[0] + "\n" + MEXICO[1], title=MEXICO[0], outlet="Wire B")
-        pipeline.ingest_articles(store, [mexico], settings, progress=meanwhile)
+        with monkeypatch.context() as patch:  # the other writer takes no turns: its article is its own to place
+            patch.setattr(store, "unplaced_articles", lambda: [])
+            pipeline.ingest_articles(store, [mexico], settings, progress=meanwhile)
         assert not kept_indexes.save_story_index(store, settings)  # nothing current to save
         report = _ingest(store, settings, (*CHURCH_2, "Wire C"))
         assert report.story_index == "built"
@@ -314,10 +316,38 @@ def test_an_article_stored_by_a_run_killed_before_placing_it_is_placed_by_the_ne
         again = _ingest(store, settings, (*DE, "Wire B"))
         assert again.added == [] and again.already_stored == [german.id]
         assert again.stories == {german.id: next(iter(first.stories.values()))}  # the quake story
+        assert again.placed_late == [german.id]
         assert _ingest(store, settings, (*DE, "Wire B")).stories == {}  # placed once, then left alone
 
 
-def test_a_copy_and_a_late_placement_by_another_writer_cannot_cancel_out(tmp_path):
+def test_a_report_a_failing_database_left_without_a_story_is_placed_by_the_next_call_whatever_it_ingests(
+        tmp_path, monkeypatch):
+    # a poller's round stores the German report, then the database fails before its story is written; the feed
+    # has moved on, so the same report never comes again: the next round, with other news, must place it
+    from crosswire.config import load_settings
+    from crosswire.errors import StoreError
+    from crosswire.store import open_store
+    settings = load_settings(env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    with open_store(str(tmp_path / "feed.db")) as store:
+        quake = next(iter(_ingest(store, settings, (*EN, "Wire A")).stories.values()))
+
+        def failing(*args, **kwargs):
+            raise StoreError("database is locked")
+        with monkeypatch.context() as patch:
+            patch.setattr(store, "add_to_story", failing)
+            patch.setattr(store, "create_story", failing)
+            with pytest.raises(StoreError):
+                _ingest(store, settings, (*DE, "Wire B"))
+        [german] = store.unplaced_articles()
+        church = _ingest(store, settings, (*CHURCH, "Wire C"))
+        assert church.placed_late == [german] and church.stories[german] == quake
+        assert len(set(church.stories.values())) == 2  # the church fire has a story of its own
+        assert store.unplaced_articles() == []
+        later = _ingest(store, settings, (*CHURCH_2, "Wire D"))
+        assert later.placed_late == [] and later.story_index == "kept"  # the placement kept the index current
+
+
+def test_a_copy_and_a_late_placement_by_another_writer_cannot_cancel_out(tmp_path, monkeypatch):
     # a copy joins its story with no event; an article stored earlier and placed late writes an event with no
     # new article: by article and event counts alone, the two look like one replayable join
     from crosswire import kept_indexes
@@ -330,7 +360,9 @@ def test_a_copy_and_a_late_placement_by_another_writer_cannot_cancel_out(tmp_pat
         quake = _ingest(store, settings, (*EN, "Wire A"))
         killed = Article.create(CHURCH[0] + "\n" + CHURCH[1], title=CHURCH[0], outlet="Wire K")
         other.add_article(AnalyzedArticle(killed))  # stored by a run that was killed before placing it
-        _ingest(store, settings, (*MEXICO, "Wire B"))  # this process's stamp now counts it
+        with monkeypatch.context() as patch:  # as if stored during this call by a writer that takes no turns
+            patch.setattr(store, "unplaced_articles", lambda: [])
+            _ingest(store, settings, (*MEXICO, "Wire B"))  # this process's stamp now counts it
         other.create_story([killed.id], killed.title)  # the re-run places it: an event, no new article
         copy = Article.create(EN[0] + "\n" + EN[1] + " (AFP)", title=EN[0], outlet="Copy desk")
         other.add_article(AnalyzedArticle(copy), signature=NearDuplicateIndex().signature(copy.text))
@@ -370,7 +402,7 @@ def test_an_article_another_writer_placed_while_this_call_analysed_is_not_placed
         assert [e.kind for e in store.story_events_since(0) if e.article_id == german.id] == ["join"]
 
 
-def test_a_new_article_left_without_a_story_and_an_old_one_placed_late_do_not_hide_a_copy(tmp_path):
+def test_a_new_article_left_without_a_story_and_an_old_one_placed_late_do_not_hide_a_copy(tmp_path, monkeypatch):
     # another writer's failed round stored a wire report without placing it, and its next round placed an old
     # left-over article: by counts the two cancel out, but the copy check must still know the wire report
     from crosswire.config import load_settings
@@ -384,7 +416,9 @@ def test_a_new_article_left_without_a_story_and_an_old_one_placed_late_do_not_hi
         _ingest(store, settings, (*EN, "Wire A"))
         left_over = Article.create(MEXICO[0] + "\n" + MEXICO[1], title=MEXICO[0], outlet="Wire K")
         other.add_article(AnalyzedArticle(left_over), signature=NearDuplicateIndex().signature(left_over.text))
-        _ingest(store, settings, ("Quake aftershock", EN[1] + " An aftershock followed.", "Wire Q"))  # stamps it
+        with monkeypatch.context() as patch:  # as if stored during this call by a writer that takes no turns
+            patch.setattr(store, "unplaced_articles", lambda: [])
+            _ingest(store, settings, ("Quake aftershock", EN[1] + " An aftershock followed.", "Wire Q"))  # stamps it
         other.create_story([left_over.id], left_over.title)  # placed late
         original = Article.create(wire, title=CHURCH[0], outlet="AFP")
         other.add_article(AnalyzedArticle(original), signature=NearDuplicateIndex().signature(original.text))

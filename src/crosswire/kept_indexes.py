@@ -112,10 +112,9 @@ class Lease:
     current_at: dict[str, int] | None = None  # set by checkin: the revision its indexes are current at, if they are
 
 
-def checkout(store: Store, settings: Settings, load_saved: bool = True, previous: Lease | None = None) -> Lease:
+def checkout(store: Store, settings: Settings, previous: Lease | None = None) -> Lease:
     """This process's indexes of ``store``, else the saved story index, else new ones; a kept or saved
-    index is brought up to date with other writers' story events (``_caught_up``) or not used.
-    ``load_saved=False`` when the call has nothing to place (loading would be wasted). ``previous``: the same
+    index is brought up to date with other writers' story events (``_caught_up``) or not used. ``previous``: the same
     call's lease for its last batch, reused for a store no process keeps indexes of (in memory) if its checkin
     found it current and nothing (another thread) has written since."""
     from crosswire.ingest.dedup import NearDuplicateIndex
@@ -137,7 +136,7 @@ def checkout(store: Store, settings: Settings, load_saved: bool = True, previous
         assigner = _caught_up(store, kept, revision, _place_foreign)
         if assigner is not None:
             return Lease(near, assigner, "kept", revision, near_key, story_key, assigner.events_written)
-    saved = _saved_assigner(store, settings, story_key, revision) if load_saved else None
+    saved = _saved_assigner(store, settings, story_key, revision)
     assigner = _caught_up(store, saved, revision, _place_foreign)
     if assigner is not None:
         return Lease(near, assigner, "saved", revision, near_key, story_key, assigner.events_written)

@@ -278,6 +278,8 @@ class IngestReport:
     already_stored: list[str] = field(default_factory=list)  # ids seen before: nothing changed
     duplicates: dict[str, str] = field(default_factory=dict)  # article id -> id of the article it copies
     stories: dict[str, int] = field(default_factory=dict)  # article id -> story id it joined
+    # ids an earlier call stored and could not place (it failed or was killed in between), placed by this one
+    placed_late: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # one line each: "<source>: <reason>"
     # where the story index came from: "kept" (this process's last call), "saved" (the file the last
     # process left), "built" (from every stored analysis: the slow way), "" (no article to place)

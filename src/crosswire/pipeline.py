@@ -29,23 +29,22 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
                     progress: Progress = None) -> IngestReport:
     """Analyse and store new articles and put each into a story. Idempotent.
 
-    An article already stored (same id) is reported and left alone, unless it has no story: a run
-    stopped between storing an article and placing it (killed, Ctrl-C) leaves it so, and running the
-    same input again places it. A copy of a stored or earlier article (same body, or MinHash-similar
-    above the threshold) is stored, marked `duplicate_of`, and joins its original's story without
-    counting as independent evidence.
+    An article already stored (same id) is reported and left alone. A call stopped between storing an
+    article and placing it (killed, Ctrl-C, a database error) leaves it without a story: the next call that
+    has anything to place (or the same input again) places every such article first (``placed_late``).
+    A copy of a stored or earlier article (same body, or MinHash-similar above the threshold) is stored,
+    marked `duplicate_of`, and joins its original's story without counting as independent evidence.
     """
     from crosswire import nlp
 
     report = IngestReport()
     fresh: list[Article] = []
-    unplaced: list[str] = []
+    left_over = False  # an input article stored earlier without a story: worth a turn even with nothing new
     seen: set[str] = set()
     for article in _publication_order(articles):
         if article.id in seen or store.has_article(article.id):
             report.already_stored.append(article.id)
-            if article.id not in seen and store.story_of(article.id) is None:
-                unplaced.append(article.id)
+            left_over = left_over or (article.id not in seen and store.story_of(article.id) is None)
             seen.add(article.id)
             if progress:
                 progress(1)
@@ -56,21 +55,16 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
     touched: set[int] = set()
     batch_hashes: dict[str, str] = {}
     # nothing new and nothing to place: no turn to wait for, no index to load
-    batches = [fresh[start:start + BATCH] for start in range(0, len(fresh), BATCH)] or ([[]] if unplaced else [])
+    batches = [fresh[start:start + BATCH] for start in range(0, len(fresh), BATCH)] or ([[]] if left_over else [])
     lease = None
     for number, batch in enumerate(batches):
         analysed = nlp.analyze(batch, settings) if batch else []  # the slow part, outside the writing turn
         with store.writer_turn():  # another writer's batch waits, so each sees the other's stories whole
-            if number == 0:  # another writer may have placed one since they were looked up
-                unplaced = [article_id for article_id in unplaced if store.story_of(article_id) is None]
-            lease = kept_indexes.checkout(store, settings, load_saved=bool(batch or unplaced), previous=lease)
+            lease = kept_indexes.checkout(store, settings, previous=lease)
             near, assigner = lease.near, lease.assigner
             placed = 0
-            if number == 0:
-                for analyzed in store.get_analyzed(unplaced):
-                    report.stories[analyzed.article.id] = story_id = _place_in_story(store, assigner, analyzed)
-                    touched.add(story_id)
-                    placed += 1
+            if number == 0 and lease.revision["articles"] > lease.revision["placed"]:
+                placed = _place_left_over(store, assigner, report, touched)
             added = 0
             for analyzed in analysed:
                 story_id = _file(store, near, assigner, analyzed, report, batch_hashes)
@@ -85,6 +79,19 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
     for story_id in sorted(touched):
         story_comparison(store, story_id, settings)  # refresh headline, conflict count and cache
     return report
+
+
+def _place_left_over(store: Store, assigner, report: IngestReport, touched: set[int]) -> int:
+    """Place the articles an earlier call stored and could not place (it failed or was killed in between),
+    oldest first, before this call's own: how many. Inside the writer turn, so no other writer is between
+    storing and placing one of them (a writer of a version without turns could be; see docs/stories.md)."""
+    left = store.unplaced_articles()
+    for start in range(0, len(left), BATCH):
+        for analyzed in store.get_analyzed(left[start:start + BATCH]):
+            report.stories[analyzed.article.id] = story_id = _place_in_story(store, assigner, analyzed)
+            report.placed_late.append(analyzed.article.id)
+            touched.add(story_id)
+    return len(left)
 
 
 def _file(store: Store, near, assigner, analyzed: AnalyzedArticle, report: IngestReport,

@@ -94,7 +94,8 @@ def _ingest_round(app: AppContext, inputs: tuple[str, ...], as_json: bool, one_l
         stories = len(set(report.stories.values()))
         click.echo(f"{len(report.added)} new articles in {stories} stories; {len(report.already_stored)} already "
                    f"stored; {len(report.duplicates)} copies of earlier articles; {len(errors)} inputs refused. "
-                   f"Store: {store.url}")
+                   + (f"{len(report.placed_late)} articles an earlier run stored without a story placed now. "
+                      if report.placed_late else "") + f"Store: {store.url}")
     return bool(articles or not errors)
 
 

@@ -63,6 +63,11 @@ class Store(ABC):
     def story_of(self, article_id: str) -> int | None: ...
 
     @abstractmethod
+    def unplaced_articles(self) -> list[str]:
+        """Ids of stored articles in no story, in publication order (undated last): what a call that failed
+        or was killed between storing an article and placing it left behind (``pipeline`` places them)."""
+
+    @abstractmethod
     def get_story(self, story_id: int) -> Story:
         """Raises crosswire.errors.NotFound."""
 

@@ -242,6 +242,11 @@ class RelationalStore(Store):
         rows = self._query("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,))
         return int(rows[0][0]) if rows else None
 
+    def unplaced_articles(self) -> list[str]:
+        return [r[0] for r in self._query(
+            "SELECT a.id FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id WHERE s.article_id IS NULL "
+            "ORDER BY (a.published_key IS NULL), a.published_key, a.added_at, a.id")]
+
     def _resolve(self, story_id: int) -> int:
         """Follow merge redirects, so an old story link still opens the story it became part of."""
         seen = set()
