@@ -465,3 +465,23 @@ def test_embedding_cache_location_follows_the_settings(tmp_path):
     assert load_settings(env={"XDG_CACHE_HOME": str(tmp_path)}).embedding_cache == \
         tmp_path / "crosswire" / "embeddings.sqlite"
     assert load_settings(env={"CROSSWIRE_NLP_EMBEDDING_CACHE": "off"}).embedding_cache is None
+
+
+def test_after_a_split_the_name_index_proposes_each_half_for_its_own_names(feats):
+    # a story that let a church fire in is split at four articles; a name only the fire reports carry must
+    # lead to the fire's new story, not to the quake story it left, as an index rebuilt from the halves would
+    from crosswire.stories.stream import StreamClusterer
+    docs = [feats["en"], feats["de"], {**feats["church"], "id": "church1"}, {**feats["church"], "id": "church2"}]
+    by_id = {d["id"]: d for d in docs}
+    clusterer = StreamClusterer({"join_threshold": -100.0, "split_checks": [4]},
+                                member_docs=lambda ids: [by_id[i] for i in ids])
+    quake = [clusterer.add(d) for d in docs][0]
+    [(kept, fire, moved, _)] = clusterer.splits
+    assert kept == quake and sorted(moved) == ["church1", "church2"]
+    rebuilt = StreamClusterer(None)
+    for doc in docs:
+        rebuilt.place(doc, fire if doc["id"] in moved else quake)
+    fire_only = set(feats["church"]["names"]) - set(feats["en"]["names"]) - set(feats["de"]["names"])
+    assert fire_only
+    for name in fire_only:
+        assert set(clusterer.name_index[name]) == set(rebuilt.name_index[name]) == {fire}

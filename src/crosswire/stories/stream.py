@@ -365,6 +365,10 @@ class StreamClusterer:
                 self.doc_story[key] = new
             for name in doc["names"]:
                 self.name_index[name].append(new)
+        # a name only the moved articles carry no longer leads to the story they left (a rebuild's index would not)
+        for name in {m for doc in move for m in doc["names"]} - self.stories[label].names.keys():
+            bucket = self.name_index[name]
+            bucket[:] = [other for other in bucket if self._resolve(other) != label]
         self.splits.append((label, new, [d["id"] for d in move],
                             f"{len(move)} of {len(docs)} articles scored {value:.2f} against the rest"))
 
