@@ -347,6 +347,35 @@ def test_a_report_a_failing_database_left_without_a_story_is_placed_by_the_next_
         assert later.placed_late == [] and later.story_index == "kept"  # the placement kept the index current
 
 
+def test_a_left_over_article_that_cannot_be_placed_does_not_stop_the_feed(tmp_path, monkeypatch):
+    # a stored analysis this version cannot place (say, written by another program) must cost an error line,
+    # not every later round of a poller: the new reports are still stored and placed, in one story each
+    from crosswire import pipeline
+    from crosswire.config import load_settings
+    from crosswire.model import AnalyzedArticle, Article
+    from crosswire.store import open_store
+    settings = load_settings(env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    with open_store(str(tmp_path / "feed.db")) as store:
+        _ingest(store, settings, (*EN, "Wire A"))
+        odd = Article.create(DE[0] + "\n" + DE[1], title=DE[0], outlet="Other program")
+        store.add_article(AnalyzedArticle(odd))  # stored, never placed
+        place = pipeline._place_in_story
+
+        def unplaceable(store_, assigner, analyzed):
+            if analyzed.article.id == odd.id:
+                raise ValueError("no embedding of the expected size")
+            return place(store_, assigner, analyzed)
+        monkeypatch.setattr(pipeline, "_place_in_story", unplaceable)
+        monkeypatch.setattr(pipeline, "_unplaceable", set())
+        church = _ingest(store, settings, (*CHURCH, "Wire C"))
+        assert len(church.added) == 1 and church.placed_late == []
+        assert church.errors == [f"{odd.id}: stored without a story by an earlier run, and placing it failed "
+                                 "(ValueError: no embedding of the expected size); left without a story"]
+        mexico = _ingest(store, settings, (*MEXICO, "Wire D"))  # not tried again by this process
+        assert len(mexico.added) == 1 and mexico.errors == [] and mexico.story_index == "kept"
+        assert store.unplaced_articles() == [odd.id]
+
+
 def test_a_copy_and_a_late_placement_by_another_writer_cannot_cancel_out(tmp_path, monkeypatch):
     # a copy joins its story with no event; an article stored earlier and placed late writes an event with no
     # new article: by article and event counts alone, the two look like one replayable join

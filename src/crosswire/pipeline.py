@@ -61,10 +61,12 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
         analysed = nlp.analyze(batch, settings) if batch else []  # the slow part, outside the writing turn
         with store.writer_turn():  # another writer's batch waits, so each sees the other's stories whole
             lease = kept_indexes.checkout(store, settings, previous=lease)
-            near, assigner = lease.near, lease.assigner
             placed = 0
             if number == 0 and lease.revision["articles"] > lease.revision["placed"]:
-                placed = _place_left_over(store, assigner, report, touched)
+                placed = _place_left_over(store, lease.assigner, report, touched)
+                if placed is None:  # one of them failed: its index may be half-updated, so start from the store
+                    lease, placed = kept_indexes.checkout(store, settings), 0
+            near, assigner = lease.near, lease.assigner
             added = 0
             for analyzed in analysed:
                 story_id = _file(store, near, assigner, analyzed, report, batch_hashes)
@@ -81,17 +83,33 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
     return report
 
 
-def _place_left_over(store: Store, assigner, report: IngestReport, touched: set[int]) -> int:
+_unplaceable: set[str] = set()  # left-over articles this process failed to place: not tried again by it
+
+
+def _place_left_over(store: Store, assigner, report: IngestReport, touched: set[int]) -> int | None:
     """Place the articles an earlier call stored and could not place (it failed or was killed in between),
-    oldest first, before this call's own: how many. Inside the writer turn, so no other writer is between
-    storing and placing one of them (a writer of a version without turns could be; see docs/stories.md)."""
-    left = store.unplaced_articles()
-    for start in range(0, len(left), BATCH):
-        for analyzed in store.get_analyzed(left[start:start + BATCH]):
-            report.stories[analyzed.article.id] = story_id = _place_in_story(store, assigner, analyzed)
-            report.placed_late.append(analyzed.article.id)
-            touched.add(story_id)
-    return len(left)
+    oldest first, before this call's own: how many, or None if one failed (then it is reported, this process
+    leaves it alone from then on, and the call goes on with its own articles: one bad left-over must not stop a
+    feed). Inside the writer turn, so no other writer is between storing and placing one of them (a writer of a
+    version without turns could be; see docs/stories.md). A database error is not the article's fault: raised."""
+    from crosswire.errors import StoreError
+    for article_id in store.unplaced_articles():
+        if article_id in _unplaceable:
+            continue
+        try:
+            [analyzed] = store.get_analyzed([article_id])
+            story_id = _place_in_story(store, assigner, analyzed)
+        except StoreError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - stored data this version cannot place: report it, go on
+            _unplaceable.add(article_id)
+            report.errors.append(f"{article_id}: stored without a story by an earlier run, and placing it failed "
+                                 f"({type(exc).__name__}: {exc}); left without a story")
+            return None
+        report.stories[article_id] = story_id
+        report.placed_late.append(article_id)
+        touched.add(story_id)
+    return len(report.placed_late)
 
 
 def _file(store: Store, near, assigner, analyzed: AnalyzedArticle, report: IngestReport,

@@ -87,11 +87,13 @@ def _ingest_round(app: AppContext, inputs: tuple[str, ...], as_json: bool, one_l
     store = app.store()
     with progress_bar("Analysing articles", len(articles), enabled=not as_json) as advance:
         report = ingest_articles(store, articles, app.settings, progress=advance)
+    for line in report.errors:  # the pipeline's own (a left-over article it could not place)
+        click.echo(f"error: {line}", err=True)
     report.errors = errors + report.errors
     if as_json:
         emit_json(report.to_dict(), one_line=one_line)
     else:
-        stories = len(set(report.stories.values()))
+        stories = len({report.stories[a] for a in report.added if a in report.stories})
         click.echo(f"{len(report.added)} new articles in {stories} stories; {len(report.already_stored)} already "
                    f"stored; {len(report.duplicates)} copies of earlier articles; {len(errors)} inputs refused. "
                    + (f"{len(report.placed_late)} articles an earlier run stored without a story placed now. "

@@ -364,7 +364,9 @@ class StreamClusterer:
                 self.stories[new].keys.append(key)
                 self.doc_story[key] = new
             for name in doc["names"]:
-                self.name_index[name].append(new)
+                bucket = self.name_index[name]
+                if not bucket or bucket[-1] != new:  # once per story, as _index_doc does
+                    bucket.append(new)
         # a name only the moved articles carry no longer leads to the story they left (a rebuild's index would not)
         for name in {m for doc in move for m in doc["names"]} - self.stories[label].names.keys():
             bucket = self.name_index[name]
