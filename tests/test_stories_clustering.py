@@ -284,6 +284,24 @@ def test_similarity_command_gives_seven_dimensions_on_the_1_to_4_scale(tmp_path)
     assert scores["overall"] < 2.0  # same event: towards 1, "very similar"
 
 
+def test_similarity_reads_the_publication_days_so_reports_two_years_apart_are_further_apart_in_time(tmp_path):
+    # the same German report, dated the quake's day, or two years later by the day in its URL alone
+    from crosswire.cli import main
+    from crosswire.ingest.timestamps import date_in_url
+    a, same_day, later = tmp_path / "a.md", tmp_path / "b.md", tmp_path / "c.md"
+    a.write_text("---\npublished: 2018-09-28\n---\n" + "\n".join(EN), encoding="utf-8")
+    same_day.write_text("---\npublished: 2018-09-28\n---\n" + "\n".join(DE), encoding="utf-8")
+    later.write_text("---\nurl: https://www.dw.com/2020/09/28/erdbeben\n---\n" + "\n".join(DE), encoding="utf-8")
+    time_score = {}
+    for other in (same_day, later):
+        out = CliRunner().invoke(main, ["similarity", str(a), str(other), "--json"])
+        assert out.exit_code == 0, out.output
+        time_score[other.name] = json.loads(out.output)["time"]
+    assert time_score["b.md"] < time_score["c.md"] - 0.3  # 1 = the same period ... 4 = unrelated periods
+    assert date_in_url("https://www.dw.com/2020/09/28/erdbeben").date().isoformat() == "2020-09-28"
+    assert date_in_url("https://www.dw.com/de/erdbeben/a-1") is None and date_in_url("http://[::1") is None
+
+
 def test_similarity_names_an_empty_or_binary_file_instead_of_scoring_it(tmp_path):
     from crosswire.cli import main
     good, empty, binary = tmp_path / "a.txt", tmp_path / "empty.txt", tmp_path / "b.txt"

@@ -19,9 +19,10 @@ def _read_article(arg: str) -> dict:
         raise batch.errors[0]
     if len(batch.articles) != 1:
         raise InputError(arg, f"holds {len(batch.articles)} articles; similarity compares one article per file")
+    from crosswire.ingest.timestamps import date_in_url
     article = batch.articles[0]
     return {"id": arg, "title": article.title, "text": article.text, "lang": article.language,
-            "url": article.url, "outlet": article.outlet}
+            "url": article.url, "outlet": article.outlet, "date": article.published or date_in_url(article.url)}
 
 
 @main.command(name="similarity")

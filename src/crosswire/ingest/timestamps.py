@@ -26,3 +26,17 @@ def parse_published(value: object) -> datetime | None:
                                                 "PREFER_DAY_OF_MONTH": "first"})
     except Exception:  # dateparser raises assorted errors on junk
         return None
+
+
+def date_in_url(url: str | None) -> datetime | None:
+    """The day a URL's path names (``.../2021/10/18/...``), as htmldate reads it for an HTML page; None when it
+    names none. Why: many outlets put the publication day in the path, and some inputs (SemEval's pairs, a
+    front matter with only ``url:``) carry no other date."""
+    if not url:
+        return None
+    try:
+        from htmldate import find_date
+        found = find_date("<html><body></body></html>", url=url, extensive_search=False)
+    except Exception:  # htmldate raises assorted errors on junk URLs
+        return None
+    return datetime.fromisoformat(found) if found else None
