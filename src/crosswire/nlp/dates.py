@@ -68,19 +68,28 @@ def _month_shift(d: date, months: int) -> tuple[int, int]:
     return total // 12, total % 12 + 1
 
 
+def _day_shift(d: date, days: int) -> date | None:
+    """None past year 1 or 9999: a publication date there is a placeholder, so the phrase stays unresolved
+    (as with no date) rather than failing the article."""
+    try:
+        return d + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 def _looks_ahead(before: str) -> bool:
     """"will meet on Friday" looks ahead; "will withdraw, the ministry announced on Monday" does not."""
     window = before[-40:]
     return bool(FUTURE_HINT.search(window)) and not re.search(r"\b\w+(ed|te|é)\b", window)
 
 
-def _weekday_date(name: str, published: date, before: str) -> date:
+def _weekday_date(name: str, published: date, before: str) -> date | None:
     """The most recent such weekday on or before publication, or the next one if the clause looks ahead."""
     target = WEEKDAY_INDEX[name]
     back = (published.weekday() - target) % 7
     if back and _looks_ahead(before):
-        return published + timedelta(days=7 - back)
-    return published - timedelta(days=back)
+        return _day_shift(published, 7 - back)
+    return _day_shift(published, -back)
 
 
 def find_dates(text: str, published: datetime | date | None, lang: str = "en") -> list[Mention]:
@@ -121,20 +130,21 @@ def find_dates(text: str, published: datetime | date | None, lang: str = "en") -
         add(m.start(), m.end(), f"{int(m.group(2)):04d}-{month:02d}", "month")
     for m in WEEKDAY.finditer(text):
         name = WEEKDAYS[m.group(1).lower()]
-        if pub:
-            add(m.start(), m.end(), _weekday_date(name, pub, text[:m.start()]).isoformat(), "day", weekday=name, relative=True)
-        else:
-            add(m.start(), m.end(), "", "day", weekday=name, relative=True)
+        day = _weekday_date(name, pub, text[:m.start()]) if pub else None
+        add(m.start(), m.end(), day.isoformat() if day else "", "day", weekday=name, relative=True)
     for m in RELATIVE_RE.finditer(text):
         if not pub:
             continue
         unit, shift = RELATIVE[m.group(1).lower()]
         if unit == "day":
-            add(m.start(), m.end(), (pub + timedelta(days=shift)).isoformat(), "day", relative=True)
+            day = _day_shift(pub, shift)
+            if day:
+                add(m.start(), m.end(), day.isoformat(), "day", relative=True)
         elif unit == "month":
             y, mo = _month_shift(pub, shift)
-            add(m.start(), m.end(), f"{y:04d}-{mo:02d}", "month", relative=True)
-        else:
+            if 1 <= y <= 9999:  # year 0 or 10000 is no ISO date (see _day_shift)
+                add(m.start(), m.end(), f"{y:04d}-{mo:02d}", "month", relative=True)
+        elif 1 <= pub.year + shift <= 9999:
             add(m.start(), m.end(), f"{pub.year + shift:04d}", "year", relative=True)
     for m in YEAR.finditer(text):
         add(m.start(), m.end(), m.group(1), "year", year_only=True)

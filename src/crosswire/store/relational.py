@@ -31,11 +31,18 @@ UPSERT_MEMBER = ("INSERT INTO story_articles (story_id, article_id) VALUES (?, ?
 
 
 def _utc_key(value: datetime | None) -> str | None:
-    """A sortable UTC string, so offsets from different outlets order correctly."""
+    """A sortable UTC string, so offsets from different outlets order correctly.
+
+    None ("no date") when UTC falls outside datetime's years 1-9999 (``9999-12-31T23:00-05:00``): such a
+    value is a placeholder, not a date, and failing here would abort the ingest and every retry of it.
+    """
     if value is None:
         return None
     if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        try:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        except OverflowError:
+            return None
     return value.isoformat(timespec="seconds")
 
 
