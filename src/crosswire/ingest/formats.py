@@ -5,7 +5,9 @@ returns articles plus InputErrors; a bad record never hides the good ones beside
 """
 from __future__ import annotations
 
+import codecs
 import json
+import re
 from typing import Any
 
 from crosswire.errors import InputError
@@ -16,21 +18,46 @@ from crosswire.model import Article
 Result = tuple[list[Article], list[InputError]]
 
 
-def decode(data: bytes, name: str) -> str:
-    """Bytes to text, refusing what is not text: empty, binary or not UTF-8."""
-    if not data.strip():
-        raise InputError(name, "empty file")
-    if b"\x00" in data[:8192]:
-        raise InputError(name, "binary file (contains NUL bytes), not a text, HTML, JSONL or feed document")
+# UTF-32 LE before UTF-16 LE: its byte-order mark begins with UTF-16 LE's.
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+BINARY = "binary file (contains NUL bytes), not a text, HTML, JSONL or feed document"
+
+
+def encoding_of(data: bytes, declared: str | None = None) -> str:
+    """A byte-order mark wins (editors on Windows save UTF-16 with one), then the declared charset
+    (an HTTP header, a page's <meta>), then UTF-8. An unknown declaration is ignored, not fatal."""
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            return codec
+    if declared:
+        try:
+            b"a".decode(declared, errors="replace")  # LookupError: unknown, or bytes-to-bytes (base64)
+            return declared
+        except (LookupError, ValueError):
+            pass
+    return "utf-8"
+
+
+def decode(data: bytes, name: str, charset: str | None = None) -> str:
+    """Bytes to text, refusing what is not text: empty, binary or not in its encoding."""
+    encoding = encoding_of(data, charset)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(name, f"invalid UTF-8 at byte {exc.start}; convert the file to UTF-8") from None
+        if encoding == "utf-8" and b"\x00" in data:
+            raise InputError(name, BINARY) from None
+        label = "UTF-8" if encoding == "utf-8" else encoding
+        raise InputError(name, f"invalid {label} at byte {exc.start}; convert the file to UTF-8") from None
+    if "\x00" in text:  # anywhere, not only near the start: a NUL is never part of a report
+        raise InputError(name, BINARY)
+    if not text.strip():
+        raise InputError(name, "empty file")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(data: bytes, name: str, origin: str | None = None) -> Result:
-    text = decode(data, name)
+def read_text(data: bytes, name: str, origin: str | None = None, charset: str | None = None) -> Result:
+    text = decode(data, name, charset)
     try:
         meta, body = split_front_matter(text)
     except FrontMatterError as exc:
@@ -52,34 +79,66 @@ def _records(items: list[Any], name: str, label: str) -> Result:
     return articles, errors
 
 
-def read_jsonl(data: bytes, name: str) -> Result:
-    text = decode(data, name)
+def read_jsonl(data: bytes, name: str, charset: str | None = None) -> Result:
+    text = decode(data, name, charset)
     items, errors = [], []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            items.append((number, json.loads(line)))
-        except json.JSONDecodeError as exc:
-            errors.append(InputError(f"{name}: line {number}", f"invalid JSON ({exc.msg})"))
+            items.append((number, _json(line)))
+        except ValueError as exc:
+            errors.append(InputError(f"{name}: line {number}", f"invalid JSON ({exc})"))
     articles, bad = _records(items, name, "line")
     return articles, errors + bad
 
 
-def read_json(data: bytes, name: str) -> Result:
+def _json(text: str) -> Any:
+    """json.loads with its three failures as one ValueError whose text reads well after 'invalid JSON'."""
     try:
-        value = json.loads(decode(data, name))
+        return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(name, f"invalid JSON ({exc.msg} at line {exc.lineno})") from None
+        raise ValueError(f"{exc.msg} at line {exc.lineno}") from None
+    except RecursionError:  # "[[[[..." a hundred thousand deep
+        raise ValueError("nested too deeply") from None
+    except ValueError:  # a number longer than Python's int conversion limit (4300 digits)
+        raise ValueError("a number too long to read") from None
+
+
+def read_json(data: bytes, name: str, charset: str | None = None) -> Result:
+    try:
+        value = _json(decode(data, name, charset))
+    except ValueError as exc:
+        raise InputError(name, f"invalid JSON ({exc})") from None
     items = value if isinstance(value, list) else [value]
     return _records(list(enumerate(items, start=1)), name, "item")
 
 
-def read_html(data: bytes, name: str, url: str | None = None) -> Result:
-    import trafilatura
-    html = data.decode("utf-8", errors="replace") if b"\x00" not in data[:8192] else decode(data, name)
+META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:+-]+)""", re.IGNORECASE)
+
+
+def _meta_charset(data: bytes) -> str | None:
+    """The page's own declaration (<meta charset> or http-equiv), looked for where browsers look: the head.
+    A page that declares UTF-16 in ASCII-readable bytes is not UTF-16, so that declaration is ignored."""
+    found = META_CHARSET.search(data[:4096])
+    charset = found.group(1).decode("ascii").lower() if found else None
+    return None if charset and charset.startswith(("utf-16", "utf-32")) else charset
+
+
+def html_text(data: bytes, name: str, charset: str | None = None) -> str:
+    """Decoded as a browser would: BOM, then the HTTP charset, then <meta>, then UTF-8. A stray bad
+    byte becomes U+FFFD (a page with one is still a page); NUL bytes mean it is not a page at all."""
+    html = data.decode(encoding_of(data, charset or _meta_charset(data)), errors="replace")
+    if "\x00" in html:
+        raise InputError(name, BINARY)
     if not html.strip():
         raise InputError(name, "empty file")
+    return html
+
+
+def read_html(data: bytes, name: str, url: str | None = None, charset: str | None = None) -> Result:
+    import trafilatura
+    html = html_text(data, name, charset)
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                       favor_precision=True)
     meta = doc.as_dict() if hasattr(doc, "as_dict") else (doc or {})
@@ -109,9 +168,10 @@ def _html_to_text(fragment: str) -> str:
     return root.text_content().strip()
 
 
-def read_feed(data: bytes, name: str) -> Result:
+def read_feed(data: bytes, name: str, charset: str | None = None) -> Result:
     import feedparser
-    parsed = feedparser.parse(data)
+    headers = {"content-type": f"application/xml; charset={charset}"} if charset else None
+    parsed = feedparser.parse(data, response_headers=headers)
     if not parsed.entries:
         reason = "not a valid RSS/Atom feed" if parsed.bozo else "the feed has no entries"
         raise InputError(name, reason)

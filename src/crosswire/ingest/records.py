@@ -1,6 +1,7 @@
 """From raw metadata + body to an Article: the one place that decides what a valid report is."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from crosswire.errors import InputError
@@ -8,6 +9,9 @@ from crosswire.ingest.timestamps import parse_published
 from crosswire.model import Article
 
 MIN_TEXT_CHARS = 20  # shorter than a sentence: an empty or broken export, not a report
+# JSON may spell half of a UTF-16 pair ("\ud800") on its own; no UTF-8 hash or store can hold that,
+# so it becomes U+FFFD like any other undecodable character rather than failing the whole batch.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def first_line_title(body: str) -> str:
@@ -18,6 +22,7 @@ def first_line_title(body: str) -> str:
 def article_from_record(record: dict[str, Any], source: str, origin: str | None = None) -> Article:
     """Build an Article from a dict with the documented field names (and their aliases)."""
     text = record.get("text")
+    text = LONE_SURROGATE.sub("\ufffd", text) if isinstance(text, str) else text
     if not isinstance(text, str) or len(text.strip()) < MIN_TEXT_CHARS:
         raise InputError(source, "no article text (field 'text' missing, empty or under "
                                  f"{MIN_TEXT_CHARS} characters)")
@@ -26,7 +31,7 @@ def article_from_record(record: dict[str, Any], source: str, origin: str | None 
         for name in names:
             value = record.get(name)
             if value not in (None, ""):
-                return str(value).strip()
+                return LONE_SURROGATE.sub("\ufffd", str(value)).strip()
         return None
 
     title = field("title") or first_line_title(text)

@@ -1,31 +1,47 @@
 """Downloading a page or feed: bounded in time and size, with errors a user can act on."""
 from __future__ import annotations
 
+import time
+
 from crosswire.errors import InputError
 
-TIMEOUT_S = 20.0
+TIMEOUT_S = 20.0  # one stalled connect or read
+# The whole download, however the server paces it: a server that sends a byte a second never
+# stalls a read, yet would hold an ingest (and a polling round) for hours. A news page or feed
+# arrives in seconds; a minute leaves room for a slow link without waiting forever.
+DOWNLOAD_DEADLINE_S = 60.0
 USER_AGENT = "Crosswire/0.1 (+news comparison; respects robots by being run by hand)"
 
 
 def download(url: str, max_bytes: int) -> tuple[bytes, str]:
-    """(body, media type). Streams, so a huge response is cut off at max_bytes, not loaded."""
+    """(body, Content-Type header). Streams, so a huge or endless response is cut off, not loaded."""
     import httpx
+    deadline = time.monotonic() + DOWNLOAD_DEADLINE_S  # from the request on: slow headers count too
     try:
         with httpx.stream("GET", url, timeout=TIMEOUT_S, follow_redirects=True,
                           headers={"User-Agent": USER_AGENT}) as response:
             if response.status_code >= 400:
                 raise InputError(url, f"HTTP {response.status_code} {response.reason_phrase}")
-            chunks, size = [], 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > max_bytes:
-                    raise InputError(url, f"response larger than {max_bytes:,} bytes")
-                chunks.append(chunk)
-            media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    except httpx.InvalidURL as exc:
+            body = _body(response, url, max_bytes, deadline)
+            content_type = response.headers.get("content-type", "")
+    except (httpx.InvalidURL, UnicodeError) as exc:  # UnicodeError: a host name IDNA cannot encode
         raise InputError(url, f"invalid URL ({exc})") from None
     except httpx.TimeoutException:
         raise InputError(url, f"no answer within {TIMEOUT_S:.0f} s") from None
     except httpx.HTTPError as exc:
         raise InputError(url, f"cannot download ({type(exc).__name__}: {exc})") from None
-    return b"".join(chunks), media
+    return body, content_type
+
+
+def _body(response, url: str, max_bytes: int, deadline: float) -> bytes:
+    """The body, checked after each chunk: past max_bytes or past the deadline, the rest is not waited for."""
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise InputError(url, f"response larger than {max_bytes:,} bytes")
+        if time.monotonic() > deadline:
+            raise InputError(url, f"download not finished within {DOWNLOAD_DEADLINE_S:.0f} s "
+                                  f"({size:,} bytes received)")
+        chunks.append(chunk)
+    return b"".join(chunks)
