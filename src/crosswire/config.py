@@ -8,10 +8,15 @@ Order of precedence (last wins):
 2. a TOML file: ``$CROSSWIRE_CONFIG``, else ``./crosswire.toml`` if present;
 3. environment: ``CROSSWIRE_<SECTION>_<KEY>`` (e.g. ``CROSSWIRE_STORIES_THRESHOLD=0.6``),
    plus the short forms ``CROSSWIRE_DB`` and ``CROSSWIRE_TOKEN``.
+
+Every file and environment value is checked when loaded against the type of its packaged default
+(and ``RANGES``), so a wrong one stops any command with one line naming where it came from, before
+anything is stored, instead of failing (or quietly meaning something else) deep inside a run.
 """
 from __future__ import annotations
 
 import json
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -20,6 +25,29 @@ from pathlib import Path
 from typing import Any
 
 SHORT_ENV = {"CROSSWIRE_DB": ("store", "db"), "CROSSWIRE_TOKEN": ("server", "token")}
+
+# Bounds a value's type cannot say (inclusive; None = open). Outside them a setting either crashes
+# deep inside a run, after articles were stored (a MinHash threshold above 1), or quietly means
+# something else (a port above 65535 wraps around to another port).
+RANGES: dict[tuple[str, str], tuple[float | None, float | None]] = {
+    ("server", "port"): (0, 65535),
+    ("server", "max_body_bytes"): (1, None),
+    ("ingest", "max_file_bytes"): (1, None),
+    ("ingest", "near_duplicate_threshold"): (0, 1),
+    ("nlp", "encoder_threads"): (1, None),
+    ("nlp", "processes"): (1, None),
+    ("nlp", "batch_size"): (1, None),
+    ("stories", "neighbours"): (1, None),
+    ("stories", "max_candidates"): (1, None),
+    ("stories", "score_top"): (1, None),
+    ("stories", "name_stories"): (0, None),
+    ("stories", "cold_days"): (0.001, None),  # divides the time gap
+    ("stories", "retire_days"): (0, None),
+    ("stories", "max_name_df"): (0, 1),
+}
+# Lists whose length is fixed by the default: one weight per clusterer feature, so a short list is
+# refused up front rather than by the clusterer after the batch's articles were stored.
+FIXED_LENGTH = {("stories", "weights")}
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -33,9 +61,15 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 
 
 def _coerce(raw: str, like: Any) -> Any:
-    """Read an env string as the type of the default it overrides."""
+    """Read an env string as the type of the default it overrides. A bool that is neither yes nor no
+    is an error, not "no": a typo must not quietly decide who may write."""
     if isinstance(like, bool):
-        return raw.strip().lower() in {"1", "true", "yes", "on"}
+        word = raw.strip().lower()
+        if word in {"1", "true", "yes", "on"}:
+            return True
+        if word in {"0", "false", "no", "off", ""}:
+            return False
+        raise ValueError(f"not a yes/no value: {raw!r}")
     if isinstance(like, int):
         return int(raw)
     if isinstance(like, float):
@@ -43,6 +77,75 @@ def _coerce(raw: str, like: Any) -> Any:
     if isinstance(like, (list, dict)):
         return json.loads(raw)
     return raw
+
+
+def _kind(like: Any) -> str:
+    """What a setting must be, said in words, judged by its packaged default."""
+    if isinstance(like, bool):
+        return "true or false"
+    if isinstance(like, int):
+        return "a whole number"
+    if isinstance(like, float):
+        return "a number"
+    if isinstance(like, str):
+        return "a string"
+    if isinstance(like, list):
+        return "a list" + (f" of {_kind(like[0]).removeprefix('a ')}s" if like else "")
+    if isinstance(like, dict):
+        return "a table" + (f" of {_kind(next(iter(like.values()))).removeprefix('a ')}s" if like else "")
+    return repr(type(like).__name__)
+
+
+def _fits(value: Any, like: Any) -> bool:
+    """Whether ``value`` has the type of the default ``like``: TOML (and JSON in env values) can
+    say ``"false"`` or ``"big"`` where a bool or a number belongs, and Python would take a
+    non-empty string as true and fail on it only deep in a run."""
+    if isinstance(like, bool):
+        return isinstance(value, bool)
+    if isinstance(value, bool):
+        return False  # bool is an int to Python, not to a person writing `port = true`
+    if isinstance(like, int):
+        return isinstance(value, int)
+    if isinstance(like, float):
+        return isinstance(value, (int, float)) and math.isfinite(value)
+    if isinstance(like, str):
+        return isinstance(value, str)
+    if isinstance(like, list):
+        return isinstance(value, list) and (not like or all(_fits(v, like[0]) for v in value))
+    if isinstance(like, dict):
+        return isinstance(value, dict) and (not like or all(_fits(v, next(iter(like.values())))
+                                                            for v in value.values()))
+    return True
+
+
+def _check_value(section: str, key: str, value: Any, like: Any, where: str) -> None:
+    """Raise ConfigError unless ``value`` fits the default ``like`` (type, then range and length)."""
+    from crosswire.errors import ConfigError
+    name = f"[{section}] {key}"
+    if not _fits(value, like):
+        raise ConfigError(f"config: {where}: {name} must be {_kind(like)}, got {value!r}")
+    low, high = RANGES.get((section, key), (None, None))
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
+        raise ConfigError(f"config: {where}: {name} must be {bounds}, got {value!r}")
+    if (section, key) in FIXED_LENGTH and len(value) != len(like):
+        raise ConfigError(f"config: {where}: {name} needs {len(like)} values like the default, got {len(value)}")
+
+
+def _check_layer(defaults: dict[str, Any], layer: dict[str, Any], where: str) -> None:
+    """Check a config file's values against the packaged defaults before they are merged, so every
+    command fails up front with one line naming the file and the key, before anything is stored.
+    Sections and keys the defaults do not have are left alone."""
+    from crosswire.errors import ConfigError
+    for section, values in layer.items():
+        like_section = defaults.get(section)
+        if not isinstance(like_section, dict):
+            continue
+        if not isinstance(values, dict):
+            raise ConfigError(f"config: {where}: {section} must be a table ([{section}]), got {values!r}")
+        for key, value in values.items():
+            if key in like_section:
+                _check_value(section, key, value, like_section[key], where)
 
 
 @dataclass
@@ -113,13 +216,19 @@ def load_settings(path: str | Path | None = None, env: dict[str, str] | None = N
     env = dict(os.environ if env is None else env)
     data = packaged_defaults()
     path = path or env.get("CROSSWIRE_CONFIG") or ("crosswire.toml" if Path("crosswire.toml").exists() else None)
+    defaults = packaged_defaults()
     if path:
+        from crosswire.errors import ConfigError
         try:
             with open(path, "rb") as fh:
-                data = _merge(data, tomllib.load(fh))
+                layer = tomllib.load(fh)
         except (OSError, tomllib.TOMLDecodeError) as exc:
-            from crosswire.errors import ConfigError
-            raise ConfigError(f"{path}: cannot read config: {exc}") from exc
+            raise ConfigError(f"config: {path}: cannot read config: {exc}") from exc
+        except UnicodeDecodeError as exc:  # TOML is UTF-8; a Latin-1 "café" is not a TOMLDecodeError
+            raise ConfigError(f"config: {path}: cannot read config: not UTF-8 text (byte {exc.object[exc.start]:#04x} "
+                              f"at offset {exc.start}); save the file as UTF-8") from exc
+        _check_layer(defaults, layer, str(path))
+        data = _merge(data, layer)
     for name, (section, key) in SHORT_ENV.items():
         if env.get(name):
             data.setdefault(section, {})[key] = env[name]
@@ -127,13 +236,16 @@ def load_settings(path: str | Path | None = None, env: dict[str, str] | None = N
         if not isinstance(values, dict):
             continue
         for key, default in values.items():
-            raw = env.get(f"CROSSWIRE_{section}_{key}".upper())
+            name = f"CROSSWIRE_{section}_{key}".upper()
+            raw = env.get(name)
             if raw is not None:
                 try:
                     values[key] = _coerce(raw, default)
                 except ValueError as exc:  # json's decode error is a ValueError too
                     from crosswire.errors import ConfigError
-                    raise ConfigError(f"CROSSWIRE_{section}_{key}".upper() + f"={raw!r}: expected "
+                    raise ConfigError(f"config: {name}={raw!r}: expected "
                                       f"{type(default).__name__} like the default {default!r}") from exc
+                like = defaults.get(section, {}).get(key, default)
+                _check_value(section, key, values[key], like, f"{name}={raw!r}")
     return Settings(data=data, source=str(path) if path else None, data_home=env.get("XDG_DATA_HOME"),
                     cache_home=env.get("XDG_CACHE_HOME"))

@@ -13,7 +13,9 @@ from crosswire.config import Settings
 
 
 def writes_open(settings: Settings) -> bool:
-    return bool(settings.get("server", "open_writes", False))
+    """Only a real ``true`` opens writes: ``bool("false")`` is True, so anything else (a string that
+    slipped past the config check, e.g. through ``Settings.overridden``) keeps them closed."""
+    return settings.get("server", "open_writes", False) is True
 
 
 def check_token(settings: Settings, presented: str | None) -> None:

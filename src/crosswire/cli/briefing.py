@@ -8,13 +8,15 @@ import click
 from crosswire.cli import AppContext, main
 from crosswire.cli.corpus import read_inputs
 from crosswire.cli.output import emit_json, print_markdown, progress_bar
-from crosswire.errors import CrosswireError, InputError
+from crosswire.errors import CrosswireError, InputError, NotFound
 
 FORMAT = click.Choice(["md", "html", "json"])
+MAX_ID = 2**63 - 1  # the largest integer SQLite (and PostgreSQL's bigint) can hold: no story id is above it
 
 
 @main.command()
-@click.option("--limit", default=50, show_default=True, help="How many stories, newest first.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1),
+              help="How many stories, newest first.")
 @click.option("-q", "query", help="Full-text filter.")
 @click.option("--json", "as_json", is_flag=True, help="Print the stories as JSON.")
 @click.pass_obj
@@ -34,9 +36,24 @@ def stories(app: AppContext, limit: int, query: str | None, as_json: bool) -> No
     Console().print(table)
 
 
+def _check_output(out: str | None) -> None:
+    """Refuse an ``-o FILE`` that cannot be written before any work is done: `brief PATH` stores
+    articles first, and a briefing lost to a missing folder would leave the user guessing."""
+    if out is None:
+        return
+    path = Path(out)
+    if path.is_dir():
+        raise InputError(out, "is a directory; give a file name")
+    if not path.parent.is_dir():
+        raise InputError(out, f"no such directory: {path.parent}")
+
+
 def _write(text: str, out: str | None, fmt: str) -> None:
     if out:
-        Path(out).write_text(text, encoding="utf-8")
+        try:
+            Path(out).write_text(text, encoding="utf-8")
+        except OSError as exc:  # permissions, a full disk: what the up-front check cannot see
+            raise InputError(out, f"cannot write: {exc.strerror or exc}") from exc
         click.echo(f"wrote {out}", err=True)
     elif fmt == "md":
         print_markdown(text)
@@ -57,9 +74,14 @@ def brief(app: AppContext, targets: tuple[str, ...], fmt: str, out: str | None) 
     """
     from crosswire.brief import render_many
     from crosswire.pipeline import ingest_articles, story_comparison
+    _check_output(out)
     store = app.store()
-    if targets and all(t.isdigit() for t in targets):
+    # ASCII digits only: "²".isdigit() is true but int("²") fails
+    if targets and all(t.isascii() and t.isdigit() for t in targets):
         story_ids = [int(t) for t in targets]
+        for sid in story_ids:
+            if sid > MAX_ID:  # the database would overflow rather than answer "not found"
+                raise NotFound(f"no story with id {sid}")
     elif targets:
         articles, errors = read_inputs(app, targets)
         for line in errors:
@@ -88,6 +110,7 @@ def compare(app: AppContext, paths: tuple[str, ...], as_json: bool, fmt: str, ou
     """Compare reports side by side without storing them: each file's articles are the sources."""
     from crosswire.brief import render
     from crosswire.pipeline import compare_articles
+    _check_output(out)
     articles, errors = read_inputs(app, paths)
     for line in errors:
         click.echo(f"error: {line}", err=True)

@@ -24,10 +24,24 @@ def read_inputs(app: AppContext, inputs: tuple[str, ...]):
     return articles, errors
 
 
+class PollInterval(click.FloatRange):
+    """Seconds between polling rounds: 0.1 s up to a week. ``nan`` passes a plain FloatRange (every
+    comparison with it is false) and would busy-loop; ``inf`` would overflow ``time.sleep``."""
+
+    def __init__(self) -> None:
+        super().__init__(min=0.1, max=7 * 24 * 3600)
+
+    def convert(self, value, param, ctx):
+        rv = super().convert(value, param, ctx)
+        if rv != rv:  # nan
+            self.fail(f"{value!r} is not a number of seconds.", param, ctx)
+        return rv
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL...")
 @click.option("--json", "as_json", is_flag=True, help="Print the ingest report as JSON (one line per round with --every).")
-@click.option("--every", type=click.FloatRange(min=0.1), metavar="SECONDS",
+@click.option("--every", type=PollInterval(), metavar="SECONDS",
               help="Keep going: read the inputs again every SECONDS (feeds, folders that grow) until Ctrl-C. "
                    "The story index stays in memory between rounds.")
 @click.option("--rounds", type=click.IntRange(min=1), help="With --every: stop after this many rounds.")

@@ -8,7 +8,8 @@ from crosswire.cli import main
 
 @main.command()
 @click.option("--host", default=None, help="Interface to listen on (default server.host, 127.0.0.1).")
-@click.option("--port", default=None, type=int, help="Port (default server.port, 8000).")
+@click.option("--port", default=None, type=click.IntRange(0, 65535),  # uvicorn wraps a bigger one round
+              help="Port (default server.port, 8000).")
 @click.pass_obj
 def serve(app_ctx, host: str | None, port: int | None) -> None:
     """Serve the API (/api/v1, docs at /docs) and the web UI on the store given by --db."""

@@ -1,6 +1,8 @@
 """Persistence: SQLite by default, PostgreSQL when the db setting is a postgresql:// URL."""
 from __future__ import annotations
 
+import re
+
 from crosswire.store.base import Store
 
 
@@ -10,6 +12,11 @@ def open_store(db: str, busy_timeout: float = 30.0) -> Store:
     if db.startswith(("postgresql://", "postgres://")):
         from crosswire.store.postgres import PostgresStore
         return PostgresStore(db)
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://", db)
+    if scheme:  # else SQLite would quietly create a file named "mysql:/host/db" (or "sqlite:/...")
+        from crosswire.errors import ConfigError
+        raise ConfigError(f"{db}: unsupported database URL scheme {scheme.group(1)!r}: "
+                          "give a SQLite file path or a postgresql:// URL")
     from crosswire.store.sqlite import SQLiteStore
     return SQLiteStore(db, busy_timeout)
 
