@@ -7,11 +7,11 @@ plain JSON / text ourselves, so the server still starts.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 from crosswire.config import Settings
 from crosswire.errors import InputError
+from crosswire.ingest.records import article_from_record
 from crosswire.model import Article
 
 JSON_FIELDS = ("title", "text", "outlet", "published", "url", "lang", "author")
@@ -28,23 +28,13 @@ def parse_articles(data: bytes, content_type: str, name: str, settings: Settings
 
 
 def article_from_json(record: dict[str, Any], source: str) -> Article:
-    """One `{"title","text","outlet","published","url","lang","author"}` object."""
+    """One `{"title","text","outlet","published","url","lang","author"}` object (a /compare item, the pasted
+    form), read by the same record reader as a JSON body or a file: why, so one article gets the same checks
+    (minimum text length), the same title (its first line when none is given) and the same date parsing
+    (ISO, RFC 2822, "18 Oct 2021") whichever way it arrives."""
     if not isinstance(record, dict):
         raise InputError(source, "each article must be a JSON object")
-    text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise InputError(source, "an article needs a non-empty 'text'")
-    published = record.get("published")
-    when = None
-    if published:
-        try:
-            when = datetime.fromisoformat(str(published).replace("Z", "+00:00"))
-        except ValueError:
-            raise InputError(source, f"'published' is not an ISO date: {published!r}") from None
-    return Article.create(text, title=str(record.get("title") or ""), outlet=str(record.get("outlet") or ""),
-                          url=record.get("url") or None, published=when,
-                          language=record.get("lang") or None, author=record.get("author") or None,
-                          origin=source)
+    return article_from_record(record, source)
 
 
 def _fallback(data: bytes, content_type: str, name: str) -> list[Article]:
@@ -69,5 +59,5 @@ def _fallback(data: bytes, content_type: str, name: str) -> list[Article]:
     if kind.startswith("text/"):
         if not text.strip():
             raise InputError(name, "empty body")
-        return [Article.create(text, origin=name)]
+        return [article_from_record({"text": text}, name)]
     raise InputError(name, f"unsupported Content-Type {content_type!r}")

@@ -21,8 +21,9 @@ from pydantic import BaseModel, Field
 from crosswire.api.auth import bearer, check_token
 from crosswire.api.bodies import article_from_json, parse_articles
 from crosswire.api.errors import ApiError
+from crosswire.api.listing import list_stories as list_filtered
 from crosswire.api.views import article_record, story_summary
-from crosswire.errors import NotFound, StoreError
+from crosswire.errors import NotFound
 from crosswire.model import Comparison
 
 class ErrorDetail(BaseModel):
@@ -156,15 +157,8 @@ async def list_stories(request: Request,
                  since: datetime | None = None, until: datetime | None = None,
                  cursor: Annotated[str | None, Query(max_length=200)] = None,
                  limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
-    store = _state(request).store
-    if cursor:
-        try:
-            store.list_stories(cursor=cursor, limit=1)
-        except StoreError:
-            raise ApiError(422, "the cursor is not one this server handed out") from None
-    stories, next_cursor = store.list_stories(
-        q=q or None, entity=entity or None, lang=lang or None, since=since, until=until,
-        cursor=cursor or None, limit=limit)
+    stories, next_cursor = list_filtered(_state(request).store, q=q, entity=entity, lang=lang, since=since,
+                                         until=until, cursor=cursor, limit=limit)
     return {"items": [story_summary(s) for s in stories], "next_cursor": next_cursor}
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import mimetypes
 from datetime import datetime
+from pathlib import PurePath
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -16,9 +17,11 @@ from fastapi.responses import HTMLResponse
 from crosswire.api.auth import check_token, writes_open
 from crosswire.api.bodies import article_from_json, parse_articles
 from crosswire.api.errors import ApiError
+from crosswire.api.listing import list_stories as list_filtered
 from crosswire.api.routes import StoryId, ingest, rendered
 from crosswire.api.views import story_summary
 from crosswire.errors import CrosswireError, NotFound
+from crosswire.ingest import CONTENT_TYPES, READERS
 from crosswire.web import HERE
 from crosswire.web.csrf import COOKIE, Csrf
 from crosswire.web.layout import entity_chips, side_by_side, timeline
@@ -65,8 +68,8 @@ async def story_list(request: Request, q: str = "", entity: str = "", lang: str 
     message = None
     stories, next_cursor = [], None
     try:
-        stories, next_cursor = store.list_stories(
-            q=filters["q"] or None, entity=filters["entity"] or None, lang=filters["lang"] or None,
+        stories, next_cursor = list_filtered(
+            store, q=filters["q"] or None, entity=filters["entity"] or None, lang=filters["lang"] or None,
             since=_date(filters["since"]), until=_date(filters["until"]), cursor=cursor or None, limit=30)
     except (ApiError, CrosswireError) as exc:
         message = getattr(exc, "message", None) or str(exc)
@@ -105,6 +108,26 @@ def _add_form(request: Request, status: int = 200, **context: Any) -> HTMLRespon
     return response
 
 
+GENERIC_TYPES = {"", "application/octet-stream", "binary/octet-stream", "application/unknown"}
+
+
+def upload_type(filename: str, declared: str | None) -> str:
+    """The media type to read an upload as. Browsers and curl declare `application/octet-stream` for
+    an extension they do not know (`.jsonl`, often `.md`), and `mimetypes` does not know `.jsonl` either,
+    so such a file would be read as one plain-text article holding the raw JSON lines. A generic type
+    therefore yields to the file name's extension, read by the same reader file ingest uses for it."""
+    media = (declared or "").split(";")[0].strip().lower()
+    if media not in GENERIC_TYPES:
+        return declared
+    reader = READERS.get(PurePath(filename).suffix.lower())
+    by_reader = {}
+    for content_type, content_reader in CONTENT_TYPES.items():
+        by_reader.setdefault(content_reader, content_type)
+    if reader in by_reader:
+        return by_reader[reader]
+    return mimetypes.guess_type(filename)[0] or "text/plain"
+
+
 @router.get("/add", response_class=HTMLResponse)
 async def add_page(request: Request) -> HTMLResponse:
     return _add_form(request)
@@ -131,9 +154,7 @@ async def add_submit(request: Request) -> HTMLResponse:
             if isinstance(upload, str) or not upload.filename:
                 continue
             data = await upload.read()
-            kind = upload.content_type or mimetypes.guess_type(upload.filename)[0] or "text/plain"
-            if kind == "application/octet-stream":
-                kind = mimetypes.guess_type(upload.filename)[0] or "text/plain"
+            kind = upload_type(upload.filename, upload.content_type)
             try:
                 found, bad = await run_in_threadpool(parse_articles, data, kind, upload.filename, state.settings)
                 articles.extend(found)

@@ -1,0 +1,68 @@
+"""The story list's filters, checked once for the JSON API and the pages.
+
+Why here and not in the store: the store trusts its arguments (a date it can move to UTC, a cursor
+it handed out, search text its full-text engine can parse), but these come straight from a URL.
+A mistyped or hostile value must be answered as the client's mistake (422 naming the parameter),
+not as a 500 (date or integer overflow) or a 503 (the search engine's syntax error read as an outage).
+"""
+from __future__ import annotations
+
+import base64
+from datetime import datetime, timedelta, timezone
+
+from crosswire.api.errors import ApiError
+from crosswire.model import Story
+
+MAX_ID = 2**63 - 1  # the largest id SQLite and Postgres (bigint) can compare against
+
+
+def search_text(value: str | None) -> str | None:
+    """Text to search for, or None for no filter. NUL ends a string in SQLite's FTS5 query parser and
+    Postgres refuses it, and text that is only whitespace makes an empty MATCH, so both are dropped:
+    any text a user types then searches safely (the store quotes every word)."""
+    if not value:
+        return None
+    return " ".join(value.replace("\x00", " ").split()) or None
+
+
+def plain_text(value: str | None) -> str | None:
+    """An entity or language filter without NULs (Postgres refuses them in a string), or None."""
+    value = (value or "").replace("\x00", "")
+    return value if value.strip() else None
+
+
+def utc_bound(value: datetime | None) -> datetime | None:
+    """A since/until bound as naive UTC. An offset that moves it before year 1 or past year 9999 cannot be
+    converted (OverflowError), but it still has a meaning: before or after every stored story, so it is
+    clamped to that end instead of failing."""
+    if value is None or value.tzinfo is None or value.utcoffset() is None:
+        return value
+    try:
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+    except OverflowError:
+        return datetime.min if value.utcoffset() > timedelta(0) else datetime.max
+
+
+def checked_cursor(cursor: str | None) -> str | None:
+    """The cursor if it has the shape the store hands out (`base64("<last update>|<story id>")`), else 422.
+    Checked here because a forged id past 64 bits overflows the database driver (a 500), not a StoreError."""
+    if not cursor:
+        return None
+    try:
+        updated, story_id = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8").rsplit("|", 1)
+        if updated:
+            datetime.fromisoformat(updated)
+        if 0 <= int(story_id) <= MAX_ID:
+            return cursor
+    except (ValueError, UnicodeError):
+        pass
+    raise ApiError(422, "invalid cursor: not one this server handed out (start again from the first page)")
+
+
+def list_stories(store, *, q: str | None = None, entity: str | None = None, lang: str | None = None,
+                 since: datetime | None = None, until: datetime | None = None, cursor: str | None = None,
+                 limit: int = 20) -> tuple[list[Story], str | None]:
+    """`store.list_stories` with every filter from a URL made safe first (see the module docstring)."""
+    return store.list_stories(q=search_text(q), entity=plain_text(entity), lang=plain_text(lang),
+                              since=utc_bound(since), until=utc_bound(until), cursor=checked_cursor(cursor),
+                              limit=limit)
