@@ -324,7 +324,7 @@ def test_same_outlet_is_read_from_the_url_host_or_the_outlet_name_and_unknown_ne
     one = np.ones(1, dtype=np.float32)
     doc = {"head": one, "body": one, "head2": one, "body2": one, "names": set(), "numbers": set(), "lang": "en",
            "chars": 100, "outlet": ""}
-    same_outlet = -2  # the "same outlet" column (the last is its product with the body cosine)
+    same_outlet = -4  # the "same outlet" column (then its product with the body cosine, then the two day columns)
     assert pair_features(doc, doc)[same_outlet] == 0.0  # two files with no URL or outlet: unknown, not "same"
     assert pair_features({**doc, "outlet": "dw"}, {**doc, "outlet": "dw"})[same_outlet] == 1.0
 

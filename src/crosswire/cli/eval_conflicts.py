@@ -15,8 +15,10 @@ from crosswire.cli.output import emit_json, progress_bar
 @click.pass_obj
 def eval_conflicts(app: AppContext, pairs: str, predictions_out: str | None, as_json: bool) -> None:
     """Run the comparison on every pair and print P/R/F1, per-kind recall, false alarms, unverified flags."""
+    from crosswire.eval import check_writable
     from crosswire.eval.conflicts import evaluate, load_pairs
     total = len(load_pairs(pairs))
+    check_writable(predictions_out)  # before the bar and the minutes of comparing, not after
     with progress_bar("Comparing pairs", total, enabled=not as_json) as advance:
         report = evaluate(pairs, app.settings, predictions_out, progress=advance)
     if as_json:

@@ -43,11 +43,28 @@ def similarity_cmd(a: str, b: str, as_json: bool) -> None:
             click.echo(f"{d:10s} {v:.2f}")
 
 
-def _load_pairs(path: str) -> list[dict]:
-    pairs = _jsonl(path)
-    if not pairs or "text1" not in pairs[0]:
+def _load_pairs(path: str, need_gold: bool = False) -> list[dict]:
+    """SemEval pairs, every field the features and the scorer read checked here, so a bad line is one error
+    naming it before minutes of embedding. A null text counts as empty, as a null title does (the SemEval
+    files hold null titles). Gold scores are all there or, for an unscored file, none: the first pair says
+    which, and ``need_gold`` (training) demands them."""
+    from crosswire.eval import check_type
+    from crosswire.stories.similarity import DIMENSIONS
+    numbered = _jsonl(path)
+    if not numbered or "text1" not in numbered[0][1]:
         raise InputError(path, "expected SemEval pairs with text1/text2 (train_pairs_with_text.jsonl)")
-    return pairs
+    gold = need_gold or all(d in numbered[0][1] for d in DIMENSIONS)
+    for n, pair in numbered:
+        where = f"{path}: line {n}"
+        for key in ("text1", "text2", "title1", "title2", "lang1", "lang2", "url1", "url2"):
+            check_type(where, pair, key, (str,), "a string")
+        for d in DIMENSIONS:
+            if gold and pair.get(d) is None:
+                raise InputError(where, f"no gold score {d!r}: "
+                                 + ("training needs all of " if need_gold else "the first pair has them, so every "
+                                    "pair needs ") + ", ".join(DIMENSIONS))
+            check_type(where, pair, d, (int, float), "a number (1 = most similar ... 4)")
+    return [pair for _, pair in numbered]
 
 
 def _pair_records(pairs: list[dict]) -> tuple[list, list]:
@@ -63,18 +80,10 @@ def _embedding_cache() -> Path | None:
     return click.get_current_context().obj.settings.embedding_cache
 
 
-def _jsonl(path: str) -> list[dict]:
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(path, "no such file")
-    out = []
-    for n, line in enumerate(p.open(encoding="utf-8"), 1):
-        if line.strip():
-            try:
-                out.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{n}", f"not JSON: {exc.msg}") from None
-    return out
+def _jsonl(path: str) -> list[tuple[int, dict]]:
+    """(line number, object) per line: undecodable, non-JSON and non-object lines are refused by line."""
+    from crosswire.eval import read_jsonl
+    return list(read_jsonl(path))
 
 
 @train_group.command(name="similarity")
@@ -83,7 +92,7 @@ def _jsonl(path: str) -> list[dict]:
 def train_similarity_cmd(data: str, out: str | None) -> None:
     """Fit the pair-similarity model on SemEval pairs and write the shipped JSON artefact."""
     from crosswire.stories import similarity as S
-    pairs = _load_pairs(data)
+    pairs = _load_pairs(data, need_gold=True)
     X = S.feature_matrix(*_pair_records(pairs))
     model = S.make_model(X, S.gold_matrix(pairs))
     model["trained_on"] = f"{Path(data).name} ({len(pairs)} pairs)"
@@ -102,11 +111,18 @@ def eval_similarity_cmd(pairs_path: str, predictions: str | None, as_json: bool,
     """Pearson r per dimension and language pair; K-fold CV so no pair is scored by a model fit on it."""
     import numpy as np
 
+    from crosswire.eval import check_writable
     from crosswire.stories import similarity as S
+    if folds < 0 or folds == 1:  # one fold trains on nothing (a singular matrix); fewer scores nothing
+        raise click.BadParameter(f"{folds}: give 0 (the shipped model) or 2 or more folds", param_hint="'--folds'")
     pairs = _load_pairs(pairs_path)
-    X = S.feature_matrix(*_pair_records(pairs))
     dims = S.DIMENSIONS
     has_gold = all(d in pairs[0] for d in dims)
+    if has_gold and folds > len(pairs):  # a fold with no pair in it is an empty test set
+        raise click.BadParameter(f"{folds} folds for {len(pairs)} pairs: give at most {len(pairs)}",
+                                 param_hint="'--folds'")
+    check_writable(predictions)  # before the minutes of embedding, not after
+    X = S.feature_matrix(*_pair_records(pairs))
     if folds and has_gold:
         pred = S.cross_validated(X, S.gold_matrix(pairs), folds=folds, seed=seed)
     else:
@@ -149,8 +165,10 @@ def eval_clustering_cmd(app, docs_path: str, predictions: str | None, shuffle_se
                         through_pipeline: bool, as_json: bool) -> None:
     """Stream docs in date order into stories; BCubed and pairwise F1 vs the TF-IDF baseline."""
     from crosswire.cli.output import progress_bar
+    from crosswire.eval import check_writable
     from crosswire.eval.clustering import format_result, load_docs, run
     docs = load_docs(docs_path)
+    check_writable(predictions)  # before the bar and the minutes of clustering, not after
     with progress_bar("Ingesting docs", len(docs), enabled=through_pipeline and not as_json) as advance:
         result = run(docs_path, app.settings, predictions, shuffle_seed=shuffle_seed, docs=docs,
                      through_pipeline=through_pipeline, progress=advance if through_pipeline else None)

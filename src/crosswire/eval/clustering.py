@@ -11,23 +11,26 @@ from pathlib import Path
 from typing import Any
 
 from crosswire.errors import InputError
+from crosswire.eval import check_type, check_writable, read_jsonl
 
 
 def load_docs(path: str | Path) -> list[dict[str, Any]]:
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(str(path), "no such file")
+    """The docs of a JSONL file, every field the evals read checked here: a bad line is one error naming
+    it, before minutes of encoding, not a TypeError from the scorer at the end."""
     docs = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if line.strip():
-                try:
-                    docs.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"{path}:{n}", f"not JSON: {exc.msg}") from None
-    for doc in docs:
+    for n, doc in read_jsonl(path):
+        where = f"{path}: line {n}"
         if "id" not in doc or "text" not in doc:
-            raise InputError(str(path), "each line needs at least 'id' and 'text'")
+            raise InputError(where, "each line needs at least 'id' and 'text'")
+        check_type(where, doc, "id", (str, int, float), "a string or a number", required=True)
+        check_type(where, doc, "text", (str,), "a string", required=True)
+        for key in ("title", "lang", "date"):
+            check_type(where, doc, key, (str,), "a string")
+        if "cluster" in doc:  # a gold label is compared and counted: a list or object cannot be
+            check_type(where, doc, "cluster", (str, int, float), "a string or a number", required=True)
+        docs.append(doc)
+    if not docs:
+        raise InputError(str(path), "holds no docs (one JSON object per line, with 'id' and 'text')")
     return docs
 
 
@@ -116,6 +119,7 @@ def run(path: str | Path, settings: Any, predictions: str | Path | None = None,
     from crosswire.stories.baseline import tfidf_agglomerative
     from crosswire.stories.features import encode_docs
     docs = load_docs(path) if docs is None else docs
+    check_writable(predictions)
     if through_pipeline:
         pred = pipeline_labels(docs, path, settings, shuffle_seed, progress)
     else:

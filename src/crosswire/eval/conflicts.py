@@ -13,29 +13,44 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
-from pathlib import Path
 from typing import Any, Callable
 
 from crosswire.errors import InputError
+from crosswire.eval import check_type, check_writable, read_jsonl
 
 MAX_CHARS = 400
 
 
 def load_pairs(path: str) -> list[dict[str, Any]]:
+    """The benchmark pairs, every field `predict` and `score` read checked here: a bad line is one error
+    naming it, before the comparisons run, not a TypeError or KeyError from the scorer at the end."""
     pairs = []
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"cannot read ({exc})") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            pairs.append({"pair_id": item["pair_id"], "lang": item.get("lang"), "date": item.get("date"),
-                          "a": item["a"], "b": item["b"], "_gold": item})
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise InputError(f"{path}: line {number}", f"not a benchmark pair ({exc})") from None
+    for number, item in read_jsonl(path):
+        where = f"{path}: line {number}"
+        check_type(where, item, "pair_id", (str, int), "a string or an integer", required=True)
+        for key in ("lang", "date", "tier"):
+            check_type(where, item, key, (str,), "a string")
+        for side in ("a", "b"):
+            check_type(where, item, side, (dict,), 'an object like {"text": "..."}', required=True)
+            check_type(where, item[side], "text", (str,), "a string", required=True)
+            for key in ("title", "source"):
+                check_type(where, item[side], key, (str,), "a string")
+        cross = item.get("tier") == "cross"
+        check_type(where, item, "conflicts", (list,), "a list (empty for a clean pair)", required=True)
+        for key, need in (("conflicts", ("kind", "a", "b")), ("agreements", ("a", "b"))):
+            check_type(where, item, key, (list,), "a list")
+            for k, gold in enumerate(item.get(key) or [], start=1):
+                at = f"{where}: {key} #{k}"
+                check_type(where, {key: gold}, key, (dict,), "a list of objects")
+                for field in need + (("a_sentence", "b_sentence") if cross else ()):
+                    if field in ("a", "b"):
+                        check_type(at, gold, field, (str, int, float), "a string or a number", required=True)
+                    else:
+                        check_type(at, gold, field, (str,), "a string", required=True)
+        pairs.append({"pair_id": item["pair_id"], "lang": item.get("lang"), "date": item.get("date"),
+                      "a": item["a"], "b": item["b"], "_gold": item})
+    if not pairs:
+        raise InputError(path, "holds no pairs (one JSON object per line: pair_id, a, b, conflicts)")
     return pairs
 
 
@@ -194,6 +209,7 @@ def write_predictions(predictions: list[dict], path: str) -> None:
 def evaluate(path: str, settings, predictions_out: str | None = None,
              progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     pairs = load_pairs(path)
+    check_writable(predictions_out)
     started = datetime.now()
     predictions = predict(pairs, settings, progress)
     if predictions_out:

@@ -29,7 +29,7 @@ from crosswire.folding import fold_name
 from crosswire.nlp.entities import find_names, map_label
 from crosswire.nlp.language import UNDETERMINED, detect_language, normalise_language
 from crosswire.nlp.quotes import find_quotes
-from crosswire.nlp.sentences import split_sentences
+from crosswire.nlp.sentences import cut_long, split_sentences
 
 if TYPE_CHECKING:
     from crosswire.config import Settings
@@ -58,7 +58,9 @@ def _settings(settings: "Settings | None") -> "Settings":
 
 
 def _sentences_from(text: str, spans: list[tuple[int, int]]) -> list[Sentence]:
-    """Sentences from raw spans: line breaks always split (titles, paragraphs), whitespace trimmed."""
+    """Sentences from raw spans: line breaks always split (titles, paragraphs), whitespace trimmed, and a
+    run longer than ``MAX_SENTENCE_CHARS`` (no punctuation for pages) is cut into pieces, so no later step
+    (the encoder above all) is handed one unbounded sentence."""
     out: list[Sentence] = []
     spans = _reattach_openers(text, spans)
     for start, end in spans:
@@ -67,7 +69,8 @@ def _sentences_from(text: str, spans: list[tuple[int, int]]) -> list[Sentence]:
             stripped = piece.strip()
             if stripped:
                 s = pos + piece.index(stripped)
-                out.append(Sentence(index=len(out), text=stripped, start=s, end=s + len(stripped)))
+                for a, b in cut_long(text, s, s + len(stripped)):
+                    out.append(Sentence(index=len(out), text=text[a:b], start=a, end=b))
             pos += len(piece) + 1
     return out
 
