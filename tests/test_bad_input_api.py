@@ -58,6 +58,10 @@ def test_compare_with_store_refuses_texts_the_articles_endpoint_refuses(server):
     assert_client_error(response, 422, "articles[0]")
     assert "20 characters" in response.json()["error"]["message"]
     assert articles_stored(client) == before
+    # compared without storing, two headlines are a fair question
+    snippets = client.post("/api/v1/compare", json={"articles": [{"text": "12 people died."}, {"text": "15 people died."}]})
+    assert snippets.status_code == 200, snippets.text
+    assert articles_stored(client) == before
 
 
 def test_compare_reads_titles_and_dates_like_file_ingest(server):

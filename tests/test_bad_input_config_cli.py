@@ -115,3 +115,11 @@ def test_stories_limit_must_be_at_least_one(cli, limit):
     proc = cli.run("stories", "--limit", limit, check=False)
     assert proc.returncode == 2
     _refused(proc, "Invalid value for '--limit'")
+
+
+def test_a_whole_number_written_with_a_decimal_point_still_loads(tmp_path):
+    # `year_max_gap = 3.0` loaded before settings were checked; it is the whole number 3 all the same
+    from crosswire.config import load_settings
+    config = tmp_path / "crosswire.toml"
+    config.write_text("[compare]\nyear_max_gap = 3.0\n", encoding="utf-8")
+    assert load_settings(config, env={}).get("compare", "year_max_gap") == 3

@@ -112,6 +112,15 @@ def test_files_in_other_encodings_are_read_by_their_bom_or_meta_charset(tmp_path
     assert "said on Monday" in texts["notepad.txt"] and "said on Friday" in texts["big-endian.md"]
 
 
+def test_a_utf8_page_under_an_old_latin1_label_is_read_as_utf8(tmp_path, settings):
+    # an old CMS template still says iso-8859-1 (or windows-1252) while the page is saved as UTF-8
+    (tmp_path / "old-template.html").write_bytes(PAGE.format(meta='<meta charset="iso-8859-1">').encode("utf-8"))
+    (tmp_path / "cp1252-label.html").write_bytes(PAGE.replace("lundi", "mardi").format(
+        meta='<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">').encode("utf-8"))
+    batch = read_paths([str(tmp_path)], settings)
+    assert messages(batch) == [] and all("ministère" in a.text for a in batch.articles), [a.text for a in batch.articles]
+
+
 def test_pages_served_with_a_charset_are_decoded_by_it(site, settings):
     for path in ("/latin1", "/utf16"):
         batch = fetch_url(site + path, settings)

@@ -104,8 +104,8 @@ def _fits(value: Any, like: Any) -> bool:
         return isinstance(value, bool)
     if isinstance(value, bool):
         return False  # bool is an int to Python, not to a person writing `port = true`
-    if isinstance(like, int):
-        return isinstance(value, int)
+    if isinstance(like, int):  # 3.0 where 3 belongs is a whole number all the same (it loaded before)
+        return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
     if isinstance(like, float):
         return isinstance(value, (int, float)) and math.isfinite(value)
     if isinstance(like, str):
@@ -146,6 +146,9 @@ def _check_layer(defaults: dict[str, Any], layer: dict[str, Any], where: str) ->
         for key, value in values.items():
             if key in like_section:
                 _check_value(section, key, value, like_section[key], where)
+                like = like_section[key]
+                if isinstance(like, int) and not isinstance(like, bool) and isinstance(value, float):
+                    values[key] = int(value)
 
 
 @dataclass

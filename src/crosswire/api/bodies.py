@@ -11,7 +11,7 @@ from typing import Any
 
 from crosswire.config import Settings
 from crosswire.errors import InputError
-from crosswire.ingest.records import article_from_record
+from crosswire.ingest.records import MIN_TEXT_CHARS, article_from_record
 from crosswire.model import Article
 
 JSON_FIELDS = ("title", "text", "outlet", "published", "url", "lang", "author")
@@ -27,14 +27,15 @@ def parse_articles(data: bytes, content_type: str, name: str, settings: Settings
     return list(batch.articles), [str(e) for e in batch.errors]
 
 
-def article_from_json(record: dict[str, Any], source: str) -> Article:
+def article_from_json(record: dict[str, Any], source: str, stored: bool = True) -> Article:
     """One `{"title","text","outlet","published","url","lang","author"}` object (a /compare item, the pasted
     form), read by the same record reader as a JSON body or a file: why, so one article gets the same checks
     (minimum text length), the same title (its first line when none is given) and the same date parsing
-    (ISO, RFC 2822, "18 Oct 2021") whichever way it arrives."""
+    (ISO, RFC 2822, "18 Oct 2021") whichever way it arrives. Texts compared without being stored
+    (``stored=False``) may be short: two headlines or snippets side by side are a fair question."""
     if not isinstance(record, dict):
         raise InputError(source, "each article must be a JSON object")
-    return article_from_record(record, source)
+    return article_from_record(record, source, min_chars=MIN_TEXT_CHARS if stored else 1)
 
 
 def _fallback(data: bytes, content_type: str, name: str) -> list[Article]:

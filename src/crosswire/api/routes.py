@@ -192,7 +192,8 @@ async def post_compare(request: Request, body: CompareIn,
     state = _state(request)
     if body.store:
         check_token(state.settings, bearer(authorization))
-    articles = [article_from_json(a.model_dump(), f"articles[{i}]") for i, a in enumerate(body.articles)]
+    articles = [article_from_json(a.model_dump(), f"articles[{i}]", stored=body.store)
+                for i, a in enumerate(body.articles)]
     if body.store:
         result = await run_in_threadpool(ingest, state, articles, [])
         ids = sorted(result["joined"], key=int)

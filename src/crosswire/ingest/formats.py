@@ -26,17 +26,29 @@ BINARY = "binary file (contains NUL bytes), not a text, HTML, JSONL or feed docu
 
 def encoding_of(data: bytes, declared: str | None = None) -> str:
     """A byte-order mark wins (editors on Windows save UTF-16 with one), then the declared charset
-    (an HTTP header, a page's <meta>), then UTF-8. An unknown declaration is ignored, not fatal."""
+    (an HTTP header, a page's <meta>), then UTF-8. An unknown declaration is ignored, not fatal.
+
+    Non-ASCII bytes that are valid UTF-8 are read as UTF-8 whatever else is declared: an old template's
+    `<meta charset="iso-8859-1">` or a server's default `charset=ISO-8859-1` over a UTF-8 page is common,
+    while text in another encoding that happens to form valid UTF-8 sequences practically never occurs."""
     for bom, codec in BOMS:
         if data.startswith(bom):
             return codec
     if declared:
         try:
             b"a".decode(declared, errors="replace")  # LookupError: unknown, or bytes-to-bytes (base64)
-            return declared
         except (LookupError, ValueError):
-            pass
+            return "utf-8"
+        return "utf-8" if not data.isascii() and _valid_utf8(data) else declared
     return "utf-8"
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def decode(data: bytes, name: str, charset: str | None = None) -> str:

@@ -19,13 +19,15 @@ def first_line_title(body: str) -> str:
     return first if len(first) <= 200 else first[:200].rsplit(" ", 1)[0] + "…"
 
 
-def article_from_record(record: dict[str, Any], source: str, origin: str | None = None) -> Article:
-    """Build an Article from a dict with the documented field names (and their aliases)."""
+def article_from_record(record: dict[str, Any], source: str, origin: str | None = None,
+                        min_chars: int = MIN_TEXT_CHARS) -> Article:
+    """Build an Article from a dict with the documented field names (and their aliases). ``min_chars`` is
+    lowered only for texts that are compared and never stored (two headlines side by side are fine there)."""
     text = record.get("text")
     text = LONE_SURROGATE.sub("\ufffd", text) if isinstance(text, str) else text
-    if not isinstance(text, str) or len(text.strip()) < MIN_TEXT_CHARS:
+    if not isinstance(text, str) or len(text.strip()) < max(1, min_chars):
         raise InputError(source, "no article text (field 'text' missing, empty or under "
-                                 f"{MIN_TEXT_CHARS} characters)")
+                                 f"{max(1, min_chars)} characters)")
 
     def field(*names: str) -> str | None:
         for name in names:
