@@ -119,3 +119,19 @@ def test_dates_and_quantities_land_on_their_sentence_and_offsets():
         assert text[m.start:m.end] == m.text and m.sentence == 1
     assert "2023-01-23" in {m.value for m in result.mentions_of("date")}
     assert "2000" in {m.value for m in result.mentions_of("quantity")}
+
+
+def test_a_very_long_report_is_parsed_in_pieces_and_keeps_every_sentence_and_name(monkeypatch):
+    # spaCy's memory grows with the document, so a book-length text is parsed in pieces: the names of the last
+    # piece are found, and every sentence and name still points at its place in the whole text
+    import crosswire.nlp as nlp_stage
+    monkeypatch.setattr(nlp_stage, "SPACY_PIECE_CHARS", 400)
+    text = "\n".join([EN] * 12 + ["Later that day Emmanuel Macron spoke in Paris about the withdrawal."])
+    [item] = analyze([Article.create(text, title="Long report", language="en")], load_settings(env={}))
+    assert len(text) > 3 * nlp_stage.SPACY_PIECE_CHARS
+    assert all(text[s.start:s.end] == s.text for s in item.sentences)
+    assert [s.start for s in item.sentences] == sorted(s.start for s in item.sentences)
+    assert item.sentences[-1].text.startswith("Later that day")
+    names = [m for m in item.mentions if m.kind == "entity"]
+    assert all(text[m.start:m.end] == m.text for m in names)
+    assert any(m.text == "Emmanuel Macron" for m in names) and sum(m.text == "Ouagadougou" for m in names) == 12

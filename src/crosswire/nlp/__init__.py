@@ -117,19 +117,49 @@ def _entity(text: str, start: int, end: int, label: str, sentences: list[Sentenc
                    end=start + len(stripped), text=stripped, label=label, value=key)
 
 
+# The most text spaCy parses in one piece. Why: its memory grows with the document (~1.7 GB per MB of
+# English text), so a 15 MB file within `[ingest] max_file_bytes` would need ~25 GB. Longer texts are
+# parsed in pieces cut at a line break (else a space), and the pieces' sentences and names are put back
+# at their offsets. 100,000 characters is ten times a long feature article, so news is never cut.
+SPACY_PIECE_CHARS = 100_000
+
+
+def _pieces(text: str, limit: int) -> list[tuple[int, int]]:
+    """``text`` as consecutive spans of at most ``limit`` characters, each ending at a line break or, in a
+    window without one, a space (else at ``limit``)."""
+    spans, start = [], 0
+    while len(text) - start > limit:
+        cut = text.rfind("\n", start + 1, start + limit)
+        if cut <= start:
+            cut = text.rfind(" ", start + 1, start + limit)
+        cut = cut if cut > start else start + limit
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, len(text)))
+    return spans
+
+
 def _spacy_pass(items: list[AnalyzedArticle], model: str, processes: int) -> None:
     from crosswire.nlp.spacy_pipeline import load_pipeline
     nlp = load_pipeline(model)
-    texts = [a.article.text for a in items]
+    pieces = [(item, start, end) for item in items for start, end in _pieces(item.article.text, SPACY_PIECE_CHARS)]
+    texts = [item.article.text[start:end] for item, start, end in pieces]
     nlp.max_length = max([nlp.max_length, *(len(t) + 1 for t in texts)])
-    docs = nlp.pipe(texts, batch_size=32, n_process=processes if len(texts) >= 64 else 1)
-    for item, doc in zip(items, docs):
+    # spaCy holds a whole batch of documents at once: 32 news articles, but only a few long pieces
+    batch = max(1, min(32, 2 * SPACY_PIECE_CHARS // max([1, *(len(t) for t in texts)])))
+    docs = nlp.pipe(texts, batch_size=batch, n_process=processes if len(texts) >= 64 else 1)
+    sentences: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    names: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for (item, start, _), doc in zip(pieces, docs):
+        sentences[id(item)].extend((start + s.start_char, start + s.end_char) for s in doc.sents)
+        names[id(item)].extend((start + e.start_char, start + e.end_char, e.label_) for e in doc.ents)
+    for item in items:
         text = item.article.text
-        item.sentences = _sentences_from(text, [(s.start_char, s.end_char) for s in doc.sents])
-        for ent in doc.ents:
-            label = map_label(ent.label_)
+        item.sentences = _sentences_from(text, sentences[id(item)])
+        for begin, end, spacy_label in names[id(item)]:
+            label = map_label(spacy_label)
             if label:
-                mention = _entity(text, ent.start_char, ent.end_char, label, item.sentences)
+                mention = _entity(text, begin, end, label, item.sentences)
                 if mention:
                     item.mentions.append(mention)
 
