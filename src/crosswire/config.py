@@ -112,8 +112,9 @@ def _fits(value: Any, like: Any) -> bool:
         return isinstance(value, str)
     if isinstance(like, list):
         return isinstance(value, list) and (not like or all(_fits(v, like[0]) for v in value))
-    if isinstance(like, dict):
-        return isinstance(value, dict) and (not like or all(_fits(v, next(iter(like.values())))
+    if isinstance(like, dict):  # in a table of names, false switches one entry off ("fr = false"), as "" does
+        first = next(iter(like.values()), None)
+        return isinstance(value, dict) and (not like or all(_fits(v, first) or (isinstance(first, str) and v is False)
                                                             for v in value.values()))
     return True
 

@@ -22,6 +22,7 @@ from crosswire.api.auth import bearer, check_token
 from crosswire.api.bodies import article_from_json, parse_articles
 from crosswire.api.errors import ApiError
 from crosswire.api.listing import list_stories as list_filtered
+from crosswire.api.listing import plain_text
 from crosswire.api.views import article_record, story_summary
 from crosswire.errors import NotFound
 from crosswire.model import Comparison
@@ -209,7 +210,7 @@ async def post_compare(request: Request, body: CompareIn,
 async def entity_stories(request: Request, name: str) -> dict[str, Any]:
     store = _state(request).store
     items = []
-    for story_id in store.stories_with_entity(name):
+    for story_id in (store.stories_with_entity(name) if plain_text(name) else []):  # a NUL or blank name names none
         try:
             items.append(story_summary(store.get_story(story_id)))
         except NotFound:
