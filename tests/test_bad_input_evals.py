@@ -47,6 +47,7 @@ def _refused(cli, *args) -> str:
     ({"id": 2, "text": "Another report about the mine.", "cluster": [1]}, "cluster must be a string or a number"),
     ({"id": 2, "text": 5, "cluster": "mine"}, "text must be a string"),
     ([1, 2], "expected a JSON object"),
+    (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
 ])
 def test_eval_clustering_names_the_bad_line_of_a_docs_file(cli, tmp_path, bad_line, problem):
     docs = _lines(tmp_path / "docs.jsonl", GOOD_DOC, bad_line)

@@ -6,12 +6,12 @@ deep inside the scorer.
 """
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any, Iterator
 
 from crosswire.errors import InputError
+from crosswire.ingest.formats import parse_json
 
 
 def read_jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -32,9 +32,9 @@ def read_jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
         if not text.strip():
             continue
         try:
-            item = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}: line {number}", f"not JSON: {exc.msg}") from None
+            item = parse_json(text)  # ingest's reading: nested too deeply or a huge number is an error too
+        except ValueError as exc:
+            raise InputError(f"{path}: line {number}", f"not JSON: {exc}") from None
         if not isinstance(item, dict):
             raise InputError(f"{path}: line {number}", f"expected a JSON object, found {_json_type(item)}")
         yield number, item

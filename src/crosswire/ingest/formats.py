@@ -98,14 +98,14 @@ def read_jsonl(data: bytes, name: str, charset: str | None = None) -> Result:
         if not line.strip():
             continue
         try:
-            items.append((number, _json(line)))
+            items.append((number, parse_json(line)))
         except ValueError as exc:
             errors.append(InputError(f"{name}: line {number}", f"invalid JSON ({exc})"))
     articles, bad = _records(items, name, "line")
     return articles, errors + bad
 
 
-def _json(text: str) -> Any:
+def parse_json(text: str) -> Any:
     """json.loads with its three failures as one ValueError whose text reads well after 'invalid JSON'."""
     try:
         return json.loads(text)
@@ -119,7 +119,7 @@ def _json(text: str) -> Any:
 
 def read_json(data: bytes, name: str, charset: str | None = None) -> Result:
     try:
-        value = _json(decode(data, name, charset))
+        value = parse_json(decode(data, name, charset))
     except ValueError as exc:
         raise InputError(name, f"invalid JSON ({exc})") from None
     items = value if isinstance(value, list) else [value]
