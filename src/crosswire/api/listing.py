@@ -12,8 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 from crosswire.api.errors import ApiError
 from crosswire.model import Story
-
-MAX_ID = 2**63 - 1  # the largest id SQLite and Postgres (bigint) can compare against
+from crosswire.store import MAX_STORY_ID
 
 
 def search_text(value: str | None) -> str | None:
@@ -52,7 +51,7 @@ def checked_cursor(cursor: str | None) -> str | None:
         updated, story_id = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8").rsplit("|", 1)
         if updated:
             datetime.fromisoformat(updated)
-        if 0 <= int(story_id) <= MAX_ID:
+        if 0 <= int(story_id) <= MAX_STORY_ID:
             return cursor
     except (ValueError, UnicodeError):
         pass

@@ -9,9 +9,9 @@ from crosswire.cli import AppContext, main
 from crosswire.cli.corpus import read_inputs
 from crosswire.cli.output import emit_json, print_markdown, progress_bar
 from crosswire.errors import CrosswireError, InputError, NotFound
+from crosswire.store import MAX_STORY_ID
 
 FORMAT = click.Choice(["md", "html", "json"])
-MAX_ID = 2**63 - 1  # the largest integer SQLite (and PostgreSQL's bigint) can hold: no story id is above it
 
 
 @main.command()
@@ -80,7 +80,7 @@ def brief(app: AppContext, targets: tuple[str, ...], fmt: str, out: str | None) 
     if targets and all(t.isascii() and t.isdigit() for t in targets):
         story_ids = [int(t) for t in targets]
         for sid in story_ids:
-            if sid > MAX_ID:  # the database would overflow rather than answer "not found"
+            if sid > MAX_STORY_ID:  # the database would overflow rather than answer "not found"
                 raise NotFound(f"no story with id {sid}")
     elif targets:
         articles, errors = read_inputs(app, targets)

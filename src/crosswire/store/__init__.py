@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from crosswire.store.base import Store
+from crosswire.store.base import MAX_STORY_ID, Store
 
 
 def open_store(db: str, busy_timeout: float = 30.0) -> Store:
@@ -21,4 +21,4 @@ def open_store(db: str, busy_timeout: float = 30.0) -> Store:
     return SQLiteStore(db, busy_timeout)
 
 
-__all__ = ["Store", "open_store"]
+__all__ = ["MAX_STORY_ID", "Store", "open_store"]

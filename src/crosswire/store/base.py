@@ -16,6 +16,9 @@ from typing import Any, Iterator
 from crosswire.model import AnalyzedArticle, Article, Story, StoryEvent
 
 
+# The largest id either backend can hold (SQLite's INTEGER, PostgreSQL's bigint). A larger number asked of the
+# database overflows its driver instead of finding nothing, so callers holding a user's number check it first.
+MAX_STORY_ID = 2**63 - 1
 TURN_WAIT = 600.0  # seconds a writer waits for its turn: longer than a full index rebuild (~40 s at 100k articles)
 
 
