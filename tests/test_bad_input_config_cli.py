@@ -49,6 +49,10 @@ def test_open_writes_written_as_a_string_is_refused_and_the_server_does_not_star
     (b"[ingest]\nnear_duplicate_threshold = 2\n", "near_duplicate_threshold must be between 0 and 1"),
     (b'[stories]\nweights = "x"\n', "[stories] weights must be a list of numbers"),
     (b"[stories]\nweights = [1, 2]\n", "[stories] weights needs 9 values"),
+    # a misspelled name would leave its default in force without a word: writes into the default store
+    (b'[store]\nbd = "elsewhere.db"\n', "unknown key in [store]: 'bd' (known: busy_timeout, db, story_index_dir)"),
+    (b"[stories]\njoin_treshold = 1.0\n", "unknown key in [stories]: 'join_treshold' (did you mean 'join_threshold'?)"),
+    (b"[storeis]\njoin_threshold = 1.0\n", "unknown section 'storeis' (did you mean 'stories'?)"),
 ])
 def test_a_bad_config_file_stops_ingest_before_anything_is_stored(cli, tmp_path, toml, problem):
     config = tmp_path / "settings.toml"
@@ -63,6 +67,8 @@ def test_a_bad_config_file_stops_ingest_before_anything_is_stored(cli, tmp_path,
     ("CROSSWIRE_NLP_SPACY_MODELS", "[1]", "[nlp] spacy_models must be a table of strings"),
     ("CROSSWIRE_INGEST_NEAR_DUPLICATE_THRESHOLD", "nan", "near_duplicate_threshold must be a number, got nan"),
     ("CROSSWIRE_STORIES_WEIGHTS", '"abc"', "[stories] weights must be a list of numbers"),
+    ("CROSSWIRE_STORIES_THRESHOLD", "0.6", "unknown variable 'CROSSWIRE_STORIES_THRESHOLD' "
+                                           "(did you mean 'CROSSWIRE_STORIES_JOIN_THRESHOLD'?)"),
 ])
 def test_a_bad_environment_value_stops_ingest_before_anything_is_stored(cli, monkeypatch, name, value, problem):
     monkeypatch.setenv(name, value)

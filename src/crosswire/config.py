@@ -6,7 +6,7 @@ never means threading a parameter through the pipeline.
 Order of precedence (last wins):
 1. ``defaults.toml`` shipped in the package (every value documented there);
 2. a TOML file: ``$CROSSWIRE_CONFIG``, else ``./crosswire.toml`` if present;
-3. environment: ``CROSSWIRE_<SECTION>_<KEY>`` (e.g. ``CROSSWIRE_STORIES_THRESHOLD=0.6``),
+3. environment: ``CROSSWIRE_<SECTION>_<KEY>`` (e.g. ``CROSSWIRE_STORIES_JOIN_THRESHOLD=0.5``),
    plus the short forms ``CROSSWIRE_DB`` and ``CROSSWIRE_TOKEN``.
 
 Every file and environment value is checked when loaded against the type of its packaged default
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 SHORT_ENV = {"CROSSWIRE_DB": ("store", "db"), "CROSSWIRE_TOKEN": ("server", "token")}
+OTHER_ENV = {"CROSSWIRE_CONFIG"}  # read by load_settings itself, not a setting
 
 # Bounds a value's type cannot say (inclusive; None = open). Outside them a setting either crashes
 # deep inside a run, after articles were stored (a MinHash threshold above 1), or quietly means
@@ -133,23 +134,46 @@ def _check_value(section: str, key: str, value: Any, like: Any, where: str) -> N
         raise ConfigError(f"config: {where}: {name} needs {len(like)} values like the default, got {len(value)}")
 
 
+def _unknown(what: str, name: str, known: Any, where: str) -> Exception:
+    """The error for a name the defaults do not have, with the nearest known one: a misspelled key
+    would otherwise be ignored and its default used (``[store] bd = ...`` writes to the default store)."""
+    import difflib
+
+    from crosswire.errors import ConfigError
+    near = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    hint = f"did you mean {near[0]!r}?" if near else "known: " + ", ".join(sorted(known))
+    return ConfigError(f"config: {where}: unknown {what} {name!r} ({hint})")
+
+
 def _check_layer(defaults: dict[str, Any], layer: dict[str, Any], where: str) -> None:
     """Check a config file's values against the packaged defaults before they are merged, so every
     command fails up front with one line naming the file and the key, before anything is stored.
-    Sections and keys the defaults do not have are left alone."""
+    A section or key the defaults do not have is refused too, naming the nearest known one."""
     from crosswire.errors import ConfigError
     for section, values in layer.items():
         like_section = defaults.get(section)
         if not isinstance(like_section, dict):
-            continue
+            raise _unknown("section", section, defaults, where)
         if not isinstance(values, dict):
             raise ConfigError(f"config: {where}: {section} must be a table ([{section}]), got {values!r}")
         for key, value in values.items():
-            if key in like_section:
-                _check_value(section, key, value, like_section[key], where)
-                like = like_section[key]
-                if isinstance(like, int) and not isinstance(like, bool) and isinstance(value, float):
-                    values[key] = int(value)
+            if key not in like_section:
+                raise _unknown(f"key in [{section}]:", key, like_section, where)
+            _check_value(section, key, value, like_section[key], where)
+            like = like_section[key]
+            if isinstance(like, int) and not isinstance(like, bool) and isinstance(value, float):
+                values[key] = int(value)
+
+
+def _check_environment_names(defaults: dict[str, Any], env: dict[str, str]) -> None:
+    """A ``CROSSWIRE_`` variable that names no setting is refused, like an unknown key in the file:
+    ``CROSSWIRE_STORIES_THRESHOLD`` would otherwise be ignored without a word."""
+    known = set(SHORT_ENV) | OTHER_ENV | {f"CROSSWIRE_{section}_{key}".upper()
+                                          for section, values in defaults.items() if isinstance(values, dict)
+                                          for key in values}
+    for name in sorted(env):
+        if name.startswith("CROSSWIRE_") and name not in known:
+            raise _unknown("variable", name, known, f"{name}={env[name]!r}")
 
 
 @dataclass
@@ -233,6 +257,7 @@ def load_settings(path: str | Path | None = None, env: dict[str, str] | None = N
                               f"at offset {exc.start}); save the file as UTF-8") from exc
         _check_layer(defaults, layer, str(path))
         data = _merge(data, layer)
+    _check_environment_names(defaults, env)
     for name, (section, key) in SHORT_ENV.items():
         if env.get(name):
             data.setdefault(section, {})[key] = env[name]
