@@ -99,3 +99,13 @@ def test_an_ingest_waits_for_another_writers_turn_and_then_sees_its_story(cli, t
     second = json.loads(out)
     assert len(second["added"]) == 2
     assert set(second["stories"].values()) == set(first["stories"].values())
+
+
+def test_watching_a_folder_that_is_still_empty_says_so_once_not_every_round(cli, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    proc = cli.run("ingest", str(inbox), "--every", "0.1", "--rounds", "3", "--json", check=False)
+    assert proc.returncode == 1  # nothing was read in any round
+    assert proc.stderr.count("no readable article files found") == 1, proc.stderr
+    rounds = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(rounds) == 3 and all(len(r["errors"]) == 1 for r in rounds)  # the machine-readable lines keep it

@@ -66,11 +66,12 @@ def ingest(app: AppContext, inputs: tuple[str, ...], as_json: bool, every: float
     import time
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop: leave as Ctrl-C does
     done, read_any = 0, False
+    shown: set[str] = set()  # last round's error lines: a folder waiting for files, a feed down for hours
     try:
         while True:
             began = time.monotonic()
             try:
-                read_any = _ingest_round(app, inputs, as_json, one_line=True) or read_any
+                read_any = _ingest_round(app, inputs, as_json, one_line=True, shown=shown) or read_any
             except StoreError as exc:
                 _report_failed_round(exc, done + 1, every, as_json)
             done += 1
@@ -92,18 +93,31 @@ def _report_failed_round(exc: StoreError, number: int, every: float, as_json: bo
         emit_json(IngestReport(errors=[line]).to_dict(), one_line=True)
 
 
-def _ingest_round(app: AppContext, inputs: tuple[str, ...], as_json: bool, one_line: bool) -> bool:
-    """Read and ingest ``inputs`` once and report it; False when nothing at all could be read."""
+def _ingest_round(app: AppContext, inputs: tuple[str, ...], as_json: bool, one_line: bool,
+                  shown: set[str] | None = None) -> bool:
+    """Read and ingest ``inputs`` once and report it; False when nothing at all could be read.
+
+    ``shown`` (polling): the error lines the last round printed. A line printed then is not printed
+    again while it stays the same, so a watched folder that is still empty or a feed that is still down
+    does not fill the terminal once per round; the round's count line and its JSON still carry it."""
     from crosswire.pipeline import ingest_articles
+    last = set(shown or ())
+
+    def show(lines: list[str]) -> None:
+        for line in lines:
+            if line not in last:
+                click.echo(f"error: {line}", err=True)
     articles, errors = read_inputs(app, inputs)
-    for line in errors:
-        click.echo(f"error: {line}", err=True)
+    show(errors)  # before the analysis: a long round should not hide a refused input until its end
     store = app.store()
     with progress_bar("Analysing articles", len(articles), enabled=not as_json) as advance:
         report = ingest_articles(store, articles, app.settings, progress=advance)
-    for line in report.errors:  # the pipeline's own (a left-over article it could not place)
-        click.echo(f"error: {line}", err=True)
-    report.errors = errors + report.errors
+    show(report.errors)  # the pipeline's own: a left-over article it could not place
+    lines = errors + report.errors
+    if shown is not None:
+        shown.clear()
+        shown.update(lines)
+    report.errors = lines
     if as_json:
         emit_json(report.to_dict(), one_line=one_line)
     else:
