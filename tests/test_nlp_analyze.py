@@ -135,3 +135,21 @@ def test_a_very_long_report_is_parsed_in_pieces_and_keeps_every_sentence_and_nam
     names = [m for m in item.mentions if m.kind == "entity"]
     assert all(text[m.start:m.end] == m.text for m in names)
     assert any(m.text == "Emmanuel Macron" for m in names) and sum(m.text == "Ouagadougou" for m in names) == 12
+
+
+@pytest.mark.parametrize("language", ["en", "sw"])  # a spaCy pipeline, and the rule-based fallback
+def test_a_text_past_max_analysed_chars_is_analysed_up_to_a_line_break_before_the_limit(language):
+    # analysis takes ~50 s per MB, so a 15 MB file would hold its ingest call for minutes: only the first
+    # max_analysed_chars are analysed (the text itself is kept whole), cut where a line ends
+    from crosswire.nlp import analysed_end
+    text = "\n".join([EN] * 12 + ["Later that day Emmanuel Macron spoke in Paris about the withdrawal."])
+    limit = 4 * len(EN) + 10
+    settings = load_settings(env={"CROSSWIRE_NLP_MAX_ANALYSED_CHARS": str(limit)})
+    [item] = analyze([Article.create(text, title="Long report", language=language)], settings)
+    end = analysed_end(text, limit)
+    assert end == 4 * len(EN) + 3 and text[end] == "\n"  # after the fourth paragraph
+    assert item.sentences and max(s.end for s in item.sentences) <= end
+    assert len(item.sentence_embeddings) == len(item.sentences)
+    assert all(m.end <= end for m in item.mentions)
+    assert not any("Macron" in m.text for m in item.mentions)
+    assert analysed_end(text, len(text)) == len(text)

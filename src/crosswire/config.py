@@ -38,6 +38,7 @@ RANGES: dict[tuple[str, str], tuple[float | None, float | None]] = {
     ("nlp", "encoder_threads"): (1, None),
     ("nlp", "processes"): (1, None),
     ("nlp", "batch_size"): (1, None),
+    ("nlp", "max_analysed_chars"): (1, None),
     ("stories", "neighbours"): (1, None),
     ("stories", "max_candidates"): (1, None),
     ("stories", "score_top"): (1, None),

@@ -281,6 +281,8 @@ class IngestReport:
     # ids an earlier call stored and could not place (it failed or was killed in between), placed by this one
     placed_late: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # one line each: "<source>: <reason>"
+    # stored, but not as a reader might assume: one line each, "<source>: <what>" (a text analysed only in part)
+    notes: list[str] = field(default_factory=list)
     # where the story index came from: "kept" (this process's last call), "saved" (the file the last
     # process left), "built" (from every stored analysis: the slow way), "" (no article to place)
     story_index: str = ""

@@ -59,6 +59,7 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
     lease = None
     for number, batch in enumerate(batches):
         analysed = nlp.analyze(batch, settings) if batch else []  # the slow part, outside the writing turn
+        _note_cut_texts(batch, nlp.analysis_limit(settings), report)
         with store.writer_turn():  # another writer's batch waits, so each sees the other's stories whole
             lease = kept_indexes.checkout(store, settings, previous=lease)
             placed = 0
@@ -84,6 +85,17 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
 
 
 _unplaceable: set[str] = set()  # left-over articles this process failed to place: not tried again by it
+
+
+def _note_cut_texts(batch: list[Article], limit: int, report: IngestReport) -> None:
+    """Name each text analysed only in part (``[nlp] max_analysed_chars``): stored whole and searchable,
+    but its later sentences give no facts, quotes or dates to compare."""
+    from crosswire.nlp import analysed_end
+    for article in batch:
+        if len(article.text) > limit:
+            report.notes.append(f"{article.origin or article.url or article.id}: text of {len(article.text):,} characters analysed up to "
+                                f"{analysed_end(article.text, limit):,} ([nlp] max_analysed_chars); stored whole "
+                                f"(article {article.id})")
 
 
 def _place_left_over(store: Store, assigner, report: IngestReport, touched: set[int]) -> int | None:

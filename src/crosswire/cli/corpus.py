@@ -113,6 +113,8 @@ def _ingest_round(app: AppContext, inputs: tuple[str, ...], as_json: bool, one_l
     with progress_bar("Analysing articles", len(articles), enabled=not as_json) as advance:
         report = ingest_articles(store, articles, app.settings, progress=advance)
     show(report.errors)  # the pipeline's own: a left-over article it could not place
+    for line in report.notes:
+        click.echo(f"note: {line}", err=True)
     lines = errors + report.errors
     if shown is not None:
         shown.clear()

@@ -139,10 +139,21 @@ def _pieces(text: str, limit: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _spacy_pass(items: list[AnalyzedArticle], model: str, processes: int) -> None:
+def analysed_end(text: str, limit: int) -> int:
+    """Where the analysis of ``text`` stops: its end, or for a text longer than ``limit`` (``[nlp]
+    max_analysed_chars``) the last line break (else space) before the limit. Why a limit below the file
+    size limit: analysis takes ~50 s per MB of English (spaCy, a vector per sentence, dates per sentence),
+    so one 15 MB text would hold its ingest call for ~12 min. The text is stored whole all the same."""
+    if len(text) <= limit:
+        return len(text)
+    return _pieces(text, limit)[0][1]
+
+
+def _spacy_pass(items: list[AnalyzedArticle], model: str, processes: int, limit: int) -> None:
     from crosswire.nlp.spacy_pipeline import load_pipeline
     nlp = load_pipeline(model)
-    pieces = [(item, start, end) for item in items for start, end in _pieces(item.article.text, SPACY_PIECE_CHARS)]
+    pieces = [(item, start, end) for item in items
+              for start, end in _pieces(item.article.text[:analysed_end(item.article.text, limit)], SPACY_PIECE_CHARS)]
     texts = [item.article.text[start:end] for item, start, end in pieces]
     nlp.max_length = max([nlp.max_length, *(len(t) + 1 for t in texts)])
     # spaCy holds a whole batch of documents at once: 32 news articles, but only a few long pieces
@@ -164,12 +175,12 @@ def _spacy_pass(items: list[AnalyzedArticle], model: str, processes: int) -> Non
                     item.mentions.append(mention)
 
 
-def _fallback_pass(item: AnalyzedArticle, lang: str) -> None:
+def _fallback_pass(item: AnalyzedArticle, lang: str, limit: int) -> None:
     if lang not in _fallback_logged:
         _fallback_logged.add(lang)
         log.info("no spaCy pipeline for language %r: using rule-based sentences and names", lang)
     text = item.article.text
-    item.sentences = _sentences_from(text, split_sentences(text))
+    item.sentences = _sentences_from(text, split_sentences(text[:analysed_end(text, limit)]))
     for sentence in item.sentences:
         for start, end, label in find_names(sentence.text, lang):
             mention = _entity(text, sentence.start + start, sentence.start + end, label, item.sentences)
@@ -240,12 +251,13 @@ def analyze(articles: list[Article], settings: "Settings | None" = None, progres
     # example articles: 1 chunk 14 articles/s, 2 chunks 18, 4 chunks 20, median of 4 runs)
     chunk = min(chunk, max(4, math.ceil(len(articles) / 4)))
     encoder = get_encoder(settings)
+    limit = analysis_limit(settings)
 
     results: list[AnalyzedArticle] = []
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="crosswire-encoder") as encoding:
         pending = []
         for begin in range(0, len(articles), chunk):
-            items = _analyze_chunk(articles[begin:begin + chunk], languages, models, processes, timings)
+            items = _analyze_chunk(articles[begin:begin + chunk], languages, models, processes, limit, timings)
             pending.append(encoding.submit(_embed_timed, items, encoder, timings))
             results += items
             while pending and pending[0].done():
@@ -262,8 +274,13 @@ def _embed_timed(items: list[AnalyzedArticle], encoder: Encoder, timings: dict[s
         _embed(items, encoder)
 
 
+def analysis_limit(settings: "Settings | None" = None) -> int:
+    """``[nlp] max_analysed_chars``: how much of each text is analysed (see ``analysed_end``)."""
+    return int(_settings(settings).get("nlp", "max_analysed_chars", 200_000))
+
+
 def _analyze_chunk(articles: list[Article], languages: list[str], models: dict[str, str], processes: int,
-                   timings: dict[str, float] | None) -> list[AnalyzedArticle]:
+                   limit: int, timings: dict[str, float] | None) -> list[AnalyzedArticle]:
     """Everything but the vectors: language, sentences, entities, dates, quantities, quotes."""
     items = [AnalyzedArticle(article=a) for a in articles]
     with _timed(timings, "language"):
@@ -277,16 +294,17 @@ def _analyze_chunk(articles: list[Article], languages: list[str], models: dict[s
             by_model[models[lang]].append(item)
         else:
             with _timed(timings, "fallback"):
-                _fallback_pass(item, lang)
+                _fallback_pass(item, lang, limit)
     with _timed(timings, "spacy"):
         for model, group in by_model.items():
-            _spacy_pass(group, model, processes)
+            _spacy_pass(group, model, processes, limit)
     with _timed(timings, "dates_quantities"):
         for item in items:
             _dates_and_quantities(item, item.article.language or UNDETERMINED)
     with _timed(timings, "quotes"):
         for item in items:
             entities = [m for m in item.mentions if m.kind == "entity"]
-            item.mentions += find_quotes(item.article.text, item.sentences, entities)
+            text = item.article.text
+            item.mentions += find_quotes(text[:analysed_end(text, limit)], item.sentences, entities)
             item.mentions.sort(key=lambda m: (m.start, m.end, m.kind))
     return items
