@@ -178,9 +178,8 @@ def test_fifos_and_devices_are_refused_without_waiting_or_reading_forever(tmp_pa
         for name in ("noise.md", "pipe.txt", "zeros.txt")]
 
 
-def test_a_server_that_trickles_is_cut_off_at_the_download_deadline(site, settings, monkeypatch):
-    from crosswire.ingest import web
-    monkeypatch.setattr(web, "DOWNLOAD_DEADLINE_S", 2.0)  # the real one is a minute
+def test_a_server_that_trickles_is_cut_off_at_the_download_deadline(site, settings):
+    settings = settings.overridden(ingest={"download_deadline": 2.0})  # the default is a minute
     began = time.monotonic()
     [error] = messages(fetch_url(site + "/trickle", settings))
     assert time.monotonic() - began < 10

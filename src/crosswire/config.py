@@ -35,6 +35,7 @@ RANGES: dict[tuple[str, str], tuple[float | None, float | None]] = {
     ("server", "max_body_bytes"): (1, None),
     ("ingest", "max_file_bytes"): (1, None),
     ("ingest", "near_duplicate_threshold"): (0, 1),
+    ("ingest", "download_deadline"): (0.1, 86_400),
     ("nlp", "encoder_threads"): (1, None),
     ("nlp", "processes"): (1, None),
     ("nlp", "batch_size"): (1, None),

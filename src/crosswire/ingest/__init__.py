@@ -160,7 +160,8 @@ def fetch_url(url: str, settings: Settings | None = None) -> IngestBatch:
         return IngestBatch([], [InputError(url, f"unsupported URL scheme '{_scheme(url) or '(none)'}:'; "
                                                 "expected http:// or https://")])
     try:
-        data, content_type = download(url, _max_bytes(settings))
+        deadline = float(settings.get("ingest", "download_deadline", 60.0)) if settings else 60.0
+        data, content_type = download(url, _max_bytes(settings), deadline)
     except InputError as exc:
         return IngestBatch([], [exc])
     media, charset = _content_type(content_type)
