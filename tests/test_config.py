@@ -34,3 +34,13 @@ def test_a_malformed_environment_value_is_a_clear_error_naming_the_variable():
         load_settings(env={"CROSSWIRE_STORE_BUSY_TIMEOUT": "soon"})
     with pytest.raises(ConfigError, match="busy_timeout must be a number of seconds above 0"):
         _ = load_settings(env={"CROSSWIRE_STORE_BUSY_TIMEOUT": "0"}).busy_timeout
+
+
+def test_a_store_path_written_with_a_tilde_means_the_home_directory(tmp_path, monkeypatch):
+    # a shell expands ~ on the command line, but not inside crosswire.toml or a quoted variable
+    monkeypatch.setenv("HOME", str(tmp_path))
+    config = tmp_path / "crosswire.toml"
+    config.write_text('[store]\ndb = "~/news/crosswire.db"\n', encoding="utf-8")
+    assert load_settings(config, env={}).db == str(tmp_path / "news" / "crosswire.db")
+    assert load_settings(env={"CROSSWIRE_DB": "~/x.db"}).db == str(tmp_path / "x.db")
+    assert load_settings(env={"CROSSWIRE_DB": "postgresql://u@h/~db"}).db == "postgresql://u@h/~db"

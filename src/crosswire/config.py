@@ -199,9 +199,14 @@ class Settings:
     @property
     def db(self) -> str:
         """The store location: an explicit setting, else the XDG data dir."""
-        configured = self.get("store", "db")
+        configured = str(self.get("store", "db") or "")
+        if configured.startswith("~") and "://" not in configured:  # a config file's "~/news.db": no shell expanded it
+            try:
+                return str(Path(configured).expanduser())
+            except RuntimeError:  # no home directory to expand: the path as written, as SQLite would take it
+                return configured
         if configured:
-            return str(configured)
+            return configured
         base = Path(self.data_home or Path.home() / ".local" / "share")
         return str(base / "crosswire" / "crosswire.db")
 
