@@ -46,12 +46,22 @@ class Pages(BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == "/trickle":
             return self._trickle()
+        if self.path == "/stall":
+            return self._stall()
         content_type, body = self.routes[self.path]
         self.send_response(200)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _stall(self):
+        """Headers, then silence for longer than any deadline a test sets."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.flush()
+        time.sleep(8)
 
     def _trickle(self):
         """A byte every 0.2 s: no read ever stalls, yet the page would take minutes."""
@@ -184,6 +194,15 @@ def test_a_server_that_trickles_is_cut_off_at_the_download_deadline(site, settin
     [error] = messages(fetch_url(site + "/trickle", settings))
     assert time.monotonic() - began < 10
     assert error.startswith(f"{site}/trickle: download not finished within 2 s"), error
+
+
+def test_a_server_that_stalls_is_given_up_at_a_deadline_shorter_than_one_read_timeout(site, settings):
+    # a read's own timeout is 20 s: a shorter deadline must bound each read too, not only the chunks that arrive
+    settings = settings.overridden(ingest={"download_deadline": 2.0})
+    began = time.monotonic()
+    [error] = messages(fetch_url(site + "/stall", settings))
+    assert time.monotonic() - began < 6
+    assert error == f"{site}/stall: no answer within 2 s", error
 
 
 def test_nul_bytes_anywhere_in_a_file_mean_it_is_binary(tmp_path, settings):

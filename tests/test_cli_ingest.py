@@ -110,20 +110,3 @@ def test_watching_a_folder_that_is_still_empty_says_so_once_not_every_round(cli,
     rounds = [json.loads(line) for line in proc.stdout.splitlines()]
     assert len(rounds) == 3 and all(len(r["errors"]) == 1 for r in rounds)  # the machine-readable lines keep it
 
-
-def test_a_book_length_text_is_stored_whole_and_analysed_up_to_the_limit_with_a_note(cli, tmp_path, monkeypatch):
-    from crosswire.store import open_store
-    paragraph = ("France will withdraw its 400 soldiers from Burkina Faso within a month, the ministry said on "
-                 "Monday after the government asked for the departure.")
-    report = tmp_path / "long-report.txt"
-    report.write_text("\n".join([paragraph] * 40 + ["The last line names Ouahigouya."]), encoding="utf-8")
-    monkeypatch.setenv("CROSSWIRE_NLP_MAX_ANALYSED_CHARS", "1000")
-    proc = cli.run("ingest", str(report), "--json")
-    [note] = json.loads(proc.stdout)["notes"]
-    assert note.startswith(f"{report}: text of ") and "analysed up to" in note and "stored whole" in note
-    assert f"note: {note}" in proc.stderr
-    with open_store(str(cli.db)) as store:
-        [article_id] = json.loads(proc.stdout)["added"]
-        assert store.get_article(article_id).text.endswith("Ouahigouya.")  # the text itself is kept whole
-        [analysed] = store.get_analyzed([article_id])
-        assert max(s.end for s in analysed.sentences) <= 1000

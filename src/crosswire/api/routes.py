@@ -203,7 +203,8 @@ async def post_compare(request: Request, body: CompareIn,
         return Response(json.dumps(payload, ensure_ascii=False), media_type="application/json")
     from crosswire import pipeline
     comparison = await run_in_threadpool(pipeline.compare_articles, articles, state.settings)
-    return Response(json.dumps(comparison.to_dict(), ensure_ascii=False), media_type="application/json")
+    payload = {**comparison.to_dict(), "notes": pipeline.cut_text_notes(articles, state.settings)}
+    return Response(json.dumps(payload, ensure_ascii=False), media_type="application/json")
 
 
 @router.get("/entities/{name}/stories", summary="Stories mentioning an entity (any spelling that folds the same)")

@@ -89,7 +89,11 @@ def brief(app: AppContext, targets: tuple[str, ...], fmt: str, out: str | None) 
         if not articles:
             raise CrosswireError("no readable articles in " + ", ".join(targets))
         with progress_bar("Analysing articles", len(articles)) as advance:
-            ingest_articles(store, articles, app.settings, progress=advance)
+            report = ingest_articles(store, articles, app.settings, progress=advance)
+        for line in report.errors:  # the pipeline's own: a left-over article it could not place
+            click.echo(f"error: {line}", err=True)
+        for line in report.notes:
+            click.echo(f"note: {line}", err=True)
         story_ids = sorted({sid for a in articles if (sid := store.story_of(a.id)) is not None})
     else:
         page, _ = store.list_stories(limit=1)
@@ -109,7 +113,7 @@ def brief(app: AppContext, targets: tuple[str, ...], fmt: str, out: str | None) 
 def compare(app: AppContext, paths: tuple[str, ...], as_json: bool, fmt: str, out: str | None) -> None:
     """Compare reports side by side without storing them: each file's articles are the sources."""
     from crosswire.brief import render
-    from crosswire.pipeline import compare_articles
+    from crosswire.pipeline import compare_articles, cut_text_notes
     _check_output(out)
     articles, errors = read_inputs(app, paths)
     for line in errors:
@@ -117,4 +121,6 @@ def compare(app: AppContext, paths: tuple[str, ...], as_json: bool, fmt: str, ou
     if len(articles) < 2:
         raise InputError(", ".join(paths), f"need at least two readable articles to compare, got {len(articles)}")
     fmt = "json" if as_json else fmt
+    for line in cut_text_notes(articles, app.settings):
+        click.echo(f"note: {line}", err=True)
     _write(render(compare_articles(articles, app.settings), fmt), out, fmt)

@@ -17,8 +17,9 @@ def download(url: str, max_bytes: int, deadline_s: float = DOWNLOAD_DEADLINE_S) 
     not finished ``deadline_s`` seconds after the request is given up."""
     import httpx
     deadline = time.monotonic() + deadline_s  # from the request on: slow headers count too
+    stall = min(TIMEOUT_S, deadline_s)  # a deadline below one read's timeout bounds every read too
     try:
-        with httpx.stream("GET", url, timeout=TIMEOUT_S, follow_redirects=True,
+        with httpx.stream("GET", url, timeout=stall, follow_redirects=True,
                           headers={"User-Agent": USER_AGENT}) as response:
             if response.status_code >= 400:
                 raise InputError(url, f"HTTP {response.status_code} {response.reason_phrase}")
@@ -27,7 +28,7 @@ def download(url: str, max_bytes: int, deadline_s: float = DOWNLOAD_DEADLINE_S) 
     except (httpx.InvalidURL, UnicodeError) as exc:  # UnicodeError: a host name IDNA cannot encode
         raise InputError(url, f"invalid URL ({exc})") from None
     except httpx.TimeoutException:
-        raise InputError(url, f"no answer within {TIMEOUT_S:.0f} s") from None
+        raise InputError(url, f"no answer within {stall:g} s") from None
     except httpx.HTTPError as exc:
         raise InputError(url, f"cannot download ({type(exc).__name__}: {exc})") from None
     return body, content_type
