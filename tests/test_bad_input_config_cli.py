@@ -140,3 +140,12 @@ def test_a_language_pipeline_switched_off_with_false_still_loads(tmp_path):
     config.write_text('[nlp]\nspacy_models = { fr = 5 }\n', encoding="utf-8")
     with pytest.raises(Exception, match="spacy_models must be a table of strings"):
         load_settings(config, env={})
+
+
+def test_a_store_path_in_a_folder_that_does_not_exist_is_refused_not_created(cli, tmp_path):
+    # a typo in --db used to make a fresh, empty store (and its folders) and answer "0 articles" from it
+    missing = tmp_path / "no-such-folder" / "news.db"
+    for args in (("stats",), ("ingest", str(EXAMPLES / "burkina-faso"))):
+        proc = cli.run("--db", str(missing), *args, check=False)
+        _refused(proc, f"error: {missing}: no such directory")
+    assert not missing.parent.exists()

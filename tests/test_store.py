@@ -38,7 +38,7 @@ def store(request, tmp_path):
     """Every contract test runs on both backends: the same behaviour is promised for each."""
     url = (str(tmp_path / "deep" / "crosswire.db") if request.param == "sqlite"
            else request.getfixturevalue("postgres").new_database())
-    with open_store(url) as s:
+    with open_store(url, create_folder=True) as s:  # the folder made as for the default location
         yield s
 
 

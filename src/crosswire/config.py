@@ -211,6 +211,11 @@ class Settings:
         return str(base / "crosswire" / "crosswire.db")
 
     @property
+    def db_is_default(self) -> bool:
+        """Whether ``db`` is the default location (its folder may be created), not a path the user gave."""
+        return not self.get("store", "db")
+
+    @property
     def busy_timeout(self) -> float:
         """Seconds a SQLite write waits for another process's write (``[store] busy_timeout``)."""
         value = self.get("store", "busy_timeout", 30.0)

@@ -25,7 +25,7 @@ def create_app(settings: Settings, store: Any = None):
     from crosswire.web import mount as mount_web
 
     owned = store is None
-    opened = store if store is not None else open_store(settings.db, settings.busy_timeout)
+    opened = store if store is not None else open_store(settings.db, settings.busy_timeout, settings.db_is_default)
 
     @asynccontextmanager
     async def lifespan(app):

@@ -36,7 +36,7 @@ class AppContext:
     def store(self):
         if self._store is None:
             from crosswire.store import open_store
-            self._store = open_store(self.settings.db, self.settings.busy_timeout)
+            self._store = open_store(self.settings.db, self.settings.busy_timeout, self.settings.db_is_default)
         return self._store
 
     def close(self) -> None:

@@ -6,9 +6,10 @@ import re
 from crosswire.store.base import MAX_STORY_ID, Store
 
 
-def open_store(db: str, busy_timeout: float = 30.0) -> Store:
+def open_store(db: str, busy_timeout: float = 30.0, create_folder: bool = False) -> Store:
     """Open (creating and migrating as needed) the store at a path or URL. ``busy_timeout``: seconds a
-    SQLite writer waits for another process's write to finish before the call fails (``[store]``)."""
+    SQLite writer waits for another process's write to finish before the call fails (``[store]``);
+    ``create_folder``: make a SQLite file's missing folder (only for the default location)."""
     if db.startswith(("postgresql://", "postgres://")):
         from crosswire.store.postgres import PostgresStore
         return PostgresStore(db)
@@ -18,7 +19,7 @@ def open_store(db: str, busy_timeout: float = 30.0) -> Store:
         raise ConfigError(f"{db}: unsupported database URL scheme {scheme.group(1)!r}: "
                           "give a SQLite file path or a postgresql:// URL")
     from crosswire.store.sqlite import SQLiteStore
-    return SQLiteStore(db, busy_timeout)
+    return SQLiteStore(db, busy_timeout, create_folder)
 
 
 __all__ = ["MAX_STORY_ID", "Store", "open_store"]

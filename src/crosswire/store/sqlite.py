@@ -34,12 +34,21 @@ from crosswire.store.schema import SQLITE_MIGRATIONS
 class SQLiteStore(RelationalStore):
     integrity_errors = (sqlite3.IntegrityError,)
 
-    def __init__(self, path: str, busy_timeout: float = 30.0):
+    def __init__(self, path: str, busy_timeout: float = 30.0, create_folder: bool = False):
+        """``create_folder``: make the file's folder if missing (the default location under the XDG data dir).
+        A path the user gave must be in an existing folder: a typo in ``--db`` would otherwise make a fresh,
+        empty store somewhere unexpected, and every command would answer from it as if nothing was stored."""
         self.url = str(path)
         self.busy_timeout = float(busy_timeout)
         target = self._path = self.url if self.url == ":memory:" else str(Path(self.url).expanduser())
         if target != ":memory:":
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(target).parent
+            if create_folder:
+                folder.mkdir(parents=True, exist_ok=True)
+            elif not folder.is_dir():
+                from crosswire.errors import ConfigError
+                raise ConfigError(f"{self.url}: no such directory {str(folder)!r} for the store; "
+                                  "create it first, or check the path")
         self._lock = threading.RLock()
         self._writer_threads = threading.Lock()
         self._turn_file = None
