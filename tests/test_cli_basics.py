@@ -22,3 +22,35 @@ def test_missing_path_is_one_line_not_a_traceback(cli, tmp_path):
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr
     assert "nope.txt" in proc.stderr
+
+
+def test_serve_on_port_0_prints_the_port_it_listens_on_and_a_busy_port_is_one_error(cli):
+    import os
+    import re
+    import signal
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import httpx
+    exe = Path(sys.executable).with_name("crosswire")
+    env = dict(os.environ, CROSSWIRE_DB=str(cli.db))
+    proc = subprocess.Popen([str(exe), "serve", "--port", "0"], cwd=cli.cwd, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in proc.stderr:
+            if "serving" in line:
+                break
+        port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", line).group(1))
+        assert port != 0
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=30).status_code == 200
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        used = taken.getsockname()[1]
+        busy = cli.run("serve", "--port", str(used), check=False, timeout=60)
+    assert busy.returncode == 1 and "serving" not in busy.stderr and "Traceback" not in busy.stderr
+    assert f"error: cannot listen on 127.0.0.1:{used}: Address already in use" in busy.stderr
