@@ -284,6 +284,17 @@ def test_similarity_command_gives_seven_dimensions_on_the_1_to_4_scale(tmp_path)
     assert scores["overall"] < 2.0  # same event: towards 1, "very similar"
 
 
+def test_a_report_compared_with_its_own_copy_is_the_same_on_every_dimension(tmp_path):
+    # the trees never saw a copy paired with itself and answered 1.86 overall for one outlet's file and its copy
+    from crosswire.cli import main
+    a, copy = tmp_path / "wire.md", tmp_path / "wire-copy.md"
+    a.write_text("---\noutlet: Wire\n---\n" + "\n".join(EN), encoding="utf-8")
+    copy.write_text("---\noutlet: Wire\n---\n" + "\n\n".join(EN) + "\n", encoding="utf-8")  # whitespace aside
+    out = CliRunner().invoke(main, ["similarity", str(a), str(copy), "--json"])
+    assert out.exit_code == 0, out.output
+    assert set(json.loads(out.output).values()) == {1.0}
+
+
 def test_similarity_reads_the_publication_days_so_reports_two_years_apart_are_further_apart_in_time(tmp_path):
     # the same German report, dated the quake's day, or two years later by the day in its URL alone
     from crosswire.cli import main

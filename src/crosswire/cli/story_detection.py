@@ -33,8 +33,12 @@ def similarity_cmd(a: str, b: str, as_json: bool) -> None:
     """SemEval-2022 Task 8 similarity of two article files (1 = most similar ... 4)."""
     from crosswire.stories import similarity as S
     model = S.load_model()
-    left, right = S.article_bundles([_read_article(a), _read_article(b)], cache=_embedding_cache())
-    scores = S.predict(model, S.feature_matrix([left], [right]))[0]
+    records = [_read_article(a), _read_article(b)]
+    if S.same_text(*records):
+        scores = np.ones(len(model["dimensions"]))
+    else:
+        left, right = S.article_bundles(records, cache=_embedding_cache())
+        scores = S.predict(model, S.feature_matrix([left], [right]))[0]
     result = {d: round(float(v), 3) for d, v in zip(model["dimensions"], scores)}
     if as_json:
         click.echo(json.dumps(result))
