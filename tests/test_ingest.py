@@ -133,6 +133,19 @@ def test_fetching_a_page_and_a_feed_from_a_real_server(web_root, settings):
     assert refused.errors and "cannot download" in messages(refused)[0]
 
 
+def test_markup_escaped_into_feed_titles_does_not_reach_the_headlines(tmp_path, settings):
+    feed = tmp_path / "feed.xml"
+    feed.write_text("""<?xml version="1.0"?><rss version="2.0"><channel><title>Aegean &lt;i&gt;Wire&lt;/i&gt;</title>
+<item><title>Rates &amp; taxes &lt;b&gt;rise</title><link>http://example.org/a</link>
+<description>Parliament raised the rates and the taxes on Monday, the finance ministry said.</description></item>
+<item><title>Tom &amp; Jerry: a &lt; b</title><link>http://example.org/b</link>
+<description>The cartoon pair returned to screens on Tuesday, the studio said in a statement.</description></item>
+</channel></rss>""", encoding="utf-8")
+    batch = read_feed(str(feed), settings)
+    assert [a.title for a in batch.articles] == ["Rates & taxes rise", "Tom & Jerry: a < b"]
+    assert {a.outlet for a in batch.articles} == {"Aegean Wire"}
+
+
 def test_near_duplicates_are_found_and_different_reports_are_not():
     index = NearDuplicateIndex(0.8)
     wire = ("PARIS (AP) — France will withdraw its 400 soldiers from Burkina Faso within a month after the junta "

@@ -180,6 +180,17 @@ def _html_to_text(fragment: str) -> str:
     return root.text_content().strip()
 
 
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<[A-Za-z][\w-]*(?=\s|$)")
+
+
+def _plain_title(title: str | None) -> str | None:
+    """A feed's or entry's title without markup: feeds often escape HTML into titles ("Rates &amp; taxes
+    &lt;b&gt;up"), which would otherwise reach headlines, briefings and the web pages as literal tags."""
+    if not title or "<" not in title or not _TAG.search(title):
+        return title
+    return " ".join(_TAG.sub(" ", _html_to_text(title)).split())
+
+
 def read_feed(data: bytes, name: str, charset: str | None = None) -> Result:
     import feedparser
     headers = {"content-type": f"application/xml; charset={charset}"} if charset else None
@@ -187,12 +198,12 @@ def read_feed(data: bytes, name: str, charset: str | None = None) -> Result:
     if not parsed.entries:
         reason = "not a valid RSS/Atom feed" if parsed.bozo else "the feed has no entries"
         raise InputError(name, reason)
-    outlet = parsed.feed.get("title", "")
+    outlet = _plain_title(parsed.feed.get("title", ""))
     items = []
     for number, entry in enumerate(parsed.entries, start=1):
         content = entry.get("content") or []
         body = content[0].get("value", "") if content else entry.get("summary", "")
-        items.append((number, {"text": _html_to_text(body), "title": entry.get("title"), "outlet": outlet,
+        items.append((number, {"text": _html_to_text(body), "title": _plain_title(entry.get("title")), "outlet": outlet,
                                "url": entry.get("link"), "author": entry.get("author"),
                                "published": entry.get("published") or entry.get("updated")}))
     return _records(items, name, "entry")
