@@ -157,3 +157,20 @@ def test_near_duplicates_are_found_and_different_reports_are_not():
     index.add("wire", index.signature(wire))
     assert index.query(index.signature(wire.replace("PARIS (AP) —", "PARIS —"))) == "wire"
     assert index.query(index.signature("A magnitude 6.1 earthquake struck central Chile on Thursday.")) is None
+
+
+def test_a_misspelt_field_or_a_date_that_is_not_one_is_noted_not_dropped_without_a_word(tmp_path, settings):
+    report = tmp_path / "quake.md"
+    report.write_text("---\ntitle: Quake\noutet: Coast Post\npublished: 31/02/2024\ntags: quake\n---\n"
+                      "A magnitude 6.1 earthquake struck the coast on Monday, killing 12 people.\n", encoding="utf-8")
+    [article] = read_paths([str(report)], settings).articles
+    assert article.outlet == "" and article.published is None
+    assert article.notes == [
+        "field 'outet' is not one Crosswire reads (did you mean 'outlet'?); ignored",
+        "date '31/02/2024' is not a publication date Crosswire can read (or lies before 1800 or more than a year "
+        "ahead); stored without a date"]  # 'tags' is another tool's key: allowed, not noted
+    lines = [json.dumps({"text": "The coast was hit by an earthquake on Monday, officials said.", "cluster": "q1",
+                         "publihsed": "2024-05-01", "source": "Wire"})]
+    (tmp_path / "docs.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    [jsonl] = read_paths([str(tmp_path / "docs.jsonl")], settings).articles
+    assert jsonl.notes == ["field 'publihsed' is not one Crosswire reads (did you mean 'published'?); ignored"]

@@ -59,6 +59,9 @@ class Article:
     content_hash: str = ""
     origin: str | None = None  # the file path or URL it came from
     duplicate_of: str | None = None  # set when it is a (near-)copy of an earlier article
+    # what reading it noticed and the user should hear (a misspelt field, a date that is not one); not stored:
+    # the ingest report carries them as notes
+    notes: list[str] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def create(cls, text: str, **fields: Any) -> "Article":

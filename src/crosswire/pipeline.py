@@ -59,7 +59,7 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
     lease = None
     for number, batch in enumerate(batches):
         analysed = nlp.analyze(batch, settings) if batch else []  # the slow part, outside the writing turn
-        report.notes += cut_text_notes(batch, settings)
+        report.notes += article_notes(batch, settings)
         with store.writer_turn():  # another writer's batch waits, so each sees the other's stories whole
             lease = kept_indexes.checkout(store, settings, previous=lease)
             placed = 0
@@ -87,15 +87,21 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
 _unplaceable: set[str] = set()  # left-over articles this process failed to place: not tried again by it
 
 
-def cut_text_notes(articles: list[Article], settings: Settings) -> list[str]:
-    """One line per text analysed only in part (``[nlp] max_analysed_chars``), for every surface that analyses
-    (ingest, brief, compare, the API and the web form): it is stored whole and searchable, but its later
-    sentences give no facts, quotes or dates to compare, and a reader should know."""
+def article_notes(articles: list[Article], settings: Settings) -> list[str]:
+    """One line per thing a user should hear about how an article was read, for every surface that analyses
+    (ingest, brief, compare, the API and the web form): what its reader noticed (``Article.notes``: a misspelt
+    field, a date that is not one) and a text analysed only in part (``[nlp] max_analysed_chars``; stored
+    whole and searchable, but its later sentences give no facts, quotes or dates to compare)."""
     from crosswire.nlp import analysed_end, analysis_limit
     limit = analysis_limit(settings)
-    return [f"{article.origin or article.url or article.id}: text of {len(article.text):,} characters analysed up to "
-            f"{analysed_end(article.text, limit):,} ([nlp] max_analysed_chars)"
-            for article in articles if len(article.text) > limit]
+    lines = []
+    for article in articles:
+        where = article.origin or article.url or article.id
+        lines += [f"{where}: {note}" for note in article.notes]
+        if len(article.text) > limit:
+            lines.append(f"{where}: text of {len(article.text):,} characters analysed up to "
+                         f"{analysed_end(article.text, limit):,} ([nlp] max_analysed_chars)")
+    return lines
 
 
 def _place_left_over(store: Store, assigner, report: IngestReport, touched: set[int]) -> int | None:
@@ -177,7 +183,7 @@ def _headline(comparison: Comparison) -> str:
 
 
 def compare_articles(articles: list[Article], settings: Settings) -> Comparison:
-    """Ad-hoc comparison of a few texts; nothing is stored (``cut_text_notes`` names texts analysed in part)."""
+    """Ad-hoc comparison of a few texts; nothing is stored (``article_notes`` says what the reader noticed)."""
     from crosswire import nlp
     from crosswire.compare import compare
     comparison = compare(nlp.analyze(articles, settings), settings)

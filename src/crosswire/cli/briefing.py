@@ -113,7 +113,7 @@ def brief(app: AppContext, targets: tuple[str, ...], fmt: str, out: str | None) 
 def compare(app: AppContext, paths: tuple[str, ...], as_json: bool, fmt: str, out: str | None) -> None:
     """Compare reports side by side without storing them: each file's articles are the sources."""
     from crosswire.brief import render
-    from crosswire.pipeline import compare_articles, cut_text_notes
+    from crosswire.pipeline import article_notes, compare_articles
     _check_output(out)
     articles, errors = read_inputs(app, paths)
     for line in errors:
@@ -121,6 +121,6 @@ def compare(app: AppContext, paths: tuple[str, ...], as_json: bool, fmt: str, ou
     if len(articles) < 2:
         raise InputError(", ".join(paths), f"need at least two readable articles to compare, got {len(articles)}")
     fmt = "json" if as_json else fmt
-    for line in cut_text_notes(articles, app.settings):
+    for line in article_notes(articles, app.settings):
         click.echo(f"note: {line}", err=True)
     _write(render(compare_articles(articles, app.settings), fmt), out, fmt)

@@ -5,9 +5,6 @@ silently misread) far more than that. Anything else is a clear error naming the 
 """
 from __future__ import annotations
 
-KEYS = {"title", "outlet", "source", "published", "date", "url", "lang", "language", "author"}
-
-
 class FrontMatterError(ValueError):
     pass
 
@@ -27,8 +24,8 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
         key = key.strip().lower()
         if not sep or not key.replace("_", "").isalnum():
             raise FrontMatterError(f"malformed front matter at line {number}: expected 'key: value'")
-        if key not in KEYS:
-            continue  # unknown keys are allowed and ignored: other tools put their own there
+        # every key is kept: the record reader takes the fields it knows (ingest/records.py) and names a key one
+        # letter off one of them ("outet"); other tools' own keys are allowed and ignored there
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1]

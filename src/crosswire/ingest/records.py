@@ -37,7 +37,33 @@ def article_from_record(record: dict[str, Any], source: str, origin: str | None 
         return None
 
     title = field("title") or first_line_title(text)
-    return Article.create(text, title=title, outlet=field("outlet", "source", "sitename") or "",
-                          url=field("url", "link"), published=parse_published(field("published", "date")),
-                          language=(field("lang", "language") or None), author=field("author"),
-                          origin=origin or source)
+    when = field("published", "date")
+    published = parse_published(when)
+    article = Article.create(text, title=title, outlet=field("outlet", "source", "sitename") or "",
+                             url=field("url", "link"), published=published,
+                             language=(field("lang", "language") or None), author=field("author"),
+                             origin=origin or source)
+    article.notes = _record_notes(record, when, published)
+    return article
+
+
+FIELDS = ("text", "title", "outlet", "source", "sitename", "url", "link", "published", "date", "lang", "language",
+          "author")
+
+
+def _record_notes(record: dict[str, Any], when: str | None, published: Any) -> list[str]:
+    """What a user would want to hear about the record: a field name one letter off a known one
+    ("outet", "publihsed": its value would be dropped without a word), and a date that reads as none
+    ("31/02/2024", a placeholder such as 0001-01-01). Other fields (a dataset's "cluster", "id") are
+    left alone: records may carry any metadata."""
+    import difflib
+    notes = []
+    for key in record:
+        if isinstance(key, str) and key not in FIELDS:
+            near = difflib.get_close_matches(key.lower(), FIELDS, n=1, cutoff=0.8)
+            if near and near[0] not in record:
+                notes.append(f"field {key!r} is not one Crosswire reads (did you mean {near[0]!r}?); ignored")
+    if when and published is None:
+        notes.append(f"date {when!r} is not a publication date Crosswire can read (or lies before 1800 or more "
+                     "than a year ahead); stored without a date")
+    return notes
