@@ -203,7 +203,7 @@ async def post_compare(request: Request, body: CompareIn,
         return Response(json.dumps(payload, ensure_ascii=False), media_type="application/json")
     from crosswire import pipeline
     comparison = await run_in_threadpool(pipeline.compare_articles, articles, state.settings)
-    payload = {**comparison.to_dict(), "notes": pipeline.cut_text_notes(articles, state.settings)}
+    payload = {**comparison.to_dict(), "notes": pipeline.article_notes(articles, state.settings)}
     return Response(json.dumps(payload, ensure_ascii=False), media_type="application/json")
 
 
