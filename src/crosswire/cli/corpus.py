@@ -10,13 +10,16 @@ from crosswire.cli.output import emit_json, progress_bar
 from crosswire.errors import StoreError
 
 
-def read_inputs(app: AppContext, inputs: tuple[str, ...]):
+SETTLE_S = 2.0  # polling: a file in a watched folder younger than this waits a round (it may be half-written)
+
+
+def read_inputs(app: AppContext, inputs: tuple[str, ...], polling: bool = False):
     """Files, folders, URLs and feeds -> (articles, error lines). Bad inputs never stop the batch."""
     from crosswire import ingest
     articles, errors = [], []
     paths = [i for i in inputs if not i.startswith(("http://", "https://"))]
     urls = [i for i in inputs if i.startswith(("http://", "https://"))]
-    batches = [ingest.read_paths(paths, app.settings)] if paths else []
+    batches = [ingest.read_paths(paths, app.settings, SETTLE_S if polling else 0.0)] if paths else []
     batches += [ingest.fetch_url(url, app.settings) for url in urls]
     for batch in batches:
         articles.extend(batch.articles)
@@ -107,7 +110,7 @@ def _ingest_round(app: AppContext, inputs: tuple[str, ...], as_json: bool, one_l
         for line in lines:
             if line not in last:
                 click.echo(f"error: {line}", err=True)
-    articles, errors = read_inputs(app, inputs)
+    articles, errors = read_inputs(app, inputs, polling=shown is not None)
     show(errors)  # before the analysis: a long round should not hide a refused input until its end
     store = app.store()
     with progress_bar("Analysing articles", len(articles), enabled=not as_json) as advance:

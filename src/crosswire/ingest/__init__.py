@@ -110,15 +110,21 @@ def _scheme(raw: str) -> str | None:
     return found.group(1).lower() if found else None
 
 
-def read_paths(paths: list[str], settings: Settings | None = None) -> IngestBatch:
+def read_paths(paths: list[str], settings: Settings | None = None, settle_s: float = 0.0) -> IngestBatch:
     """Files and folders (recursively). README.md files in folders are documentation, not reports.
-    What is neither but looks like a URL (HTTP://..., file:///...) is fetched or refused as a URL."""
+    What is neither but looks like a URL (HTTP://..., file:///...) is fetched or refused as a URL.
+
+    ``settle_s`` (a polling ingest of folders that grow): a file in a folder changed less than this many
+    seconds ago is left for the next round, since it may still be being written. Read half-written, it
+    would be stored as one report and the finished file as another, two "sources" that agree."""
     batch = IngestBatch()
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
             files = _files(path)
             for file in files:
+                if settle_s and _changed_within(file, settle_s):
+                    continue
                 batch.extend(read_file(file, settings))
             if not files:
                 batch.errors.append(_nothing_readable(path))
@@ -129,6 +135,14 @@ def read_paths(paths: list[str], settings: Settings | None = None) -> IngestBatc
         else:
             batch.errors.append(InputError(_shown(raw), "no such file or folder"))
     return batch
+
+
+def _changed_within(path: Path, seconds: float) -> bool:
+    import time
+    try:
+        return abs(time.time() - path.stat().st_mtime) < seconds  # abs: a clock-skewed mtime ahead of now too
+    except OSError:  # gone or unreadable: read_file reports it
+        return False
 
 
 def _content_type(header: str) -> tuple[str, str | None]:
