@@ -17,7 +17,7 @@ def create_app(settings: Settings, store: Any = None):
     from fastapi import FastAPI
 
     from crosswire import __version__
-    from crosswire.api import errors
+    from crosswire.api import docs, errors
     from crosswire.api.limits import BodyLimit
     from crosswire.api.render_cache import RenderCache
     from crosswire.api.routes import router
@@ -35,13 +35,14 @@ def create_app(settings: Settings, store: Any = None):
         if owned:
             opened.close()
 
-    app = FastAPI(title="Crosswire", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="Crosswire", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Stories across news sources: what they agree on and where they clash.")
     app.state.settings = settings
     app.state.store = opened
     app.state.renders = RenderCache()
     errors.install(app)
     app.include_router(router)
+    docs.install(app)  # /docs and /redoc without a CDN (docs.py)
 
     @app.get("/healthz", summary="Liveness: the store answers")
     async def healthz() -> dict[str, Any]:

@@ -69,7 +69,10 @@ def install(app) -> None:
         parts = []
         for err in exc.errors()[:5]:
             where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
-            parts.append(f"{where}: {err.get('msg', 'invalid')}")
+            if err.get("type") == "extra_forbidden":
+                parts.append(f"{where}: unknown field")
+            else:
+                parts.append(f"{where}: {err.get('msg', 'invalid')}")
         return respond(422, "; ".join(parts) or "invalid request")
 
     @app.exception_handler(CrosswireError)

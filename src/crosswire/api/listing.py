@@ -8,7 +8,8 @@ not as a 500 (date or integer overflow) or a 503 (the search engine's syntax err
 from __future__ import annotations
 
 import base64
-from datetime import datetime, timedelta, timezone
+import re
+from datetime import datetime, time, timedelta, timezone
 
 from crosswire.api.errors import ApiError
 from crosswire.model import Story
@@ -42,6 +43,30 @@ def utc_bound(value: datetime | None) -> datetime | None:
         return datetime.min if value.utcoffset() > timedelta(0) else datetime.max
 
 
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_bound(value: str | None, name: str) -> datetime | None:
+    """A since/until typed into the pages' form, read exactly as the API reads its typed query parameters
+    (pydantic's datetime: ISO 8601 date or date-time), so a value means the same on both; 422 naming it else."""
+    if not value:
+        return None
+    from pydantic import TypeAdapter, ValidationError
+    try:
+        return TypeAdapter(datetime).validate_python(value)
+    except ValidationError:
+        raise ApiError(422, f"{name}: not a date: {value!r} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)") from None
+
+
+def until_bound(until: datetime | None, written: str | None) -> datetime | None:
+    """`until` as an inclusive upper bound. Written as a date alone (``2023-01-25``) it means that whole day,
+    up to its last instant: read as midnight, a single-day search (since = until = the day) found nothing.
+    A date-time keeps its exact meaning."""
+    if until is None or not written or not DAY.fullmatch(written):
+        return until
+    return datetime.combine(until.date(), time.max, until.tzinfo)
+
+
 def checked_cursor(cursor: str | None) -> str | None:
     """The cursor if it has the shape the store hands out (`base64("<last update>|<story id>")`), else 422.
     Checked here because a forged id past 64 bits overflows the database driver (a 500), not a StoreError."""
@@ -59,9 +84,10 @@ def checked_cursor(cursor: str | None) -> str | None:
 
 
 def list_stories(store, *, q: str | None = None, entity: str | None = None, lang: str | None = None,
-                 since: datetime | None = None, until: datetime | None = None, cursor: str | None = None,
-                 limit: int = 20) -> tuple[list[Story], str | None]:
-    """`store.list_stories` with every filter from a URL made safe first (see the module docstring)."""
+                 since: datetime | None = None, until: datetime | None = None, until_written: str | None = None,
+                 cursor: str | None = None, limit: int = 20) -> tuple[list[Story], str | None]:
+    """`store.list_stories` with every filter from a URL made safe first (see the module docstring).
+    `until_written` is `until` as the URL spelled it: a date alone includes that whole day (`until_bound`)."""
     return store.list_stories(q=search_text(q), entity=plain_text(entity), lang=plain_text(lang),
-                              since=utc_bound(since), until=utc_bound(until), cursor=checked_cursor(cursor),
-                              limit=limit)
+                              since=utc_bound(since), until=utc_bound(until_bound(until, until_written)),
+                              cursor=checked_cursor(cursor), limit=limit)

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Callable, TypeVar
 from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from crosswire.api.auth import bearer, check_token
 from crosswire.api.bodies import article_from_json, parse_articles
@@ -40,7 +40,8 @@ class ErrorBody(BaseModel):
 
 ERROR = {"model": ErrorBody}
 NOT_FOUND = {404: {"description": "no such story or article", **ERROR}}
-StoryId = Annotated[int, Path(ge=0, le=2**62, description="story id")]
+MAX_STORY_PATH_ID = 2**62
+StoryId = Annotated[int, Path(ge=0, le=MAX_STORY_PATH_ID, description="story id")]
 router = APIRouter(prefix="/api/v1", responses={422: {"description": "invalid parameters", **ERROR}})
 write_lock = threading.Lock()
 T = TypeVar("T")
@@ -49,7 +50,11 @@ ARTICLE_TYPES = ["application/json", "application/x-ndjson", "text/plain", "text
 
 
 class ArticleIn(BaseModel):
-    """One article as JSON (the fields a newsroom usually has)."""
+    """One article as JSON (the fields a newsroom usually has). Other keys are allowed, as in a JSON or JSONL
+    file given to `crosswire ingest`: the record reader takes its aliases from them (`source`/`sitename` for
+    outlet, `date`, `link`, `language`) and ignores the rest (an export's `id`, `tags`, ...)."""
+
+    model_config = ConfigDict(extra="allow")
 
     text: str = Field(min_length=1, max_length=1_000_000)
     title: str = ""
@@ -61,7 +66,10 @@ class ArticleIn(BaseModel):
 
 
 class CompareIn(BaseModel):
-    """2–20 texts to compare ad hoc; stored only when `store` is true (needs the write token)."""
+    """2–20 texts to compare ad hoc; stored only when `store` is true (needs the write token). Any other key
+    is refused (422 naming it): a misspelt `"stor": true` must not compare without storing."""
+
+    model_config = ConfigDict(extra="forbid")
 
     articles: list[ArticleIn] = Field(min_length=2, max_length=20)
     store: bool = False
@@ -150,16 +158,22 @@ async def get_article(request: Request, article_id: str) -> dict[str, Any]:
     return article_record(article, state.store.story_of(article.id))
 
 
+SINCE_DOC = "last updated at or after this date or date-time (UTC unless it has an offset)"
+UNTIL_DOC = "last updated at or before this date-time; a date alone (YYYY-MM-DD) includes that whole day (UTC)"
+
+
 @router.get("/stories", summary="Stories, newest first, with filters and cursor paging")
 async def list_stories(request: Request,
                  q: Annotated[str | None, Query(max_length=500, description="full-text search")] = None,
                  entity: Annotated[str | None, Query(max_length=200)] = None,
                  lang: Annotated[str | None, Query(max_length=20)] = None,
-                 since: datetime | None = None, until: datetime | None = None,
+                 since: Annotated[datetime | None, Query(description=SINCE_DOC)] = None,
+                 until: Annotated[datetime | None, Query(description=UNTIL_DOC)] = None,
                  cursor: Annotated[str | None, Query(max_length=200)] = None,
                  limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
     stories, next_cursor = list_filtered(_state(request).store, q=q, entity=entity, lang=lang, since=since,
-                                         until=until, cursor=cursor, limit=limit)
+                                         until=until, until_written=request.query_params.get("until"),
+                                         cursor=cursor, limit=limit)
     return {"items": [story_summary(s) for s in stories], "next_cursor": next_cursor}
 
 

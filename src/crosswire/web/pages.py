@@ -6,7 +6,6 @@ password field (unless `server.open_writes`), and every form post is CSRF-checke
 from __future__ import annotations
 
 import mimetypes
-from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
@@ -18,7 +17,8 @@ from crosswire.api.auth import check_token, writes_open
 from crosswire.api.bodies import article_from_json, parse_articles
 from crosswire.api.errors import ApiError
 from crosswire.api.listing import list_stories as list_filtered
-from crosswire.api.routes import StoryId, ingest, rendered
+from crosswire.api.listing import parse_bound
+from crosswire.api.routes import MAX_STORY_PATH_ID, ingest, rendered
 from crosswire.api.views import story_summary
 from crosswire.errors import CrosswireError, NotFound
 from crosswire.ingest import CONTENT_TYPES, READERS
@@ -51,15 +51,6 @@ def page_response(html: str, status: int = 200) -> HTMLResponse:
                                  "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"})
 
 
-def _date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        raise ApiError(422, f"not a date: {value!r} (use YYYY-MM-DD)") from None
-
-
 @router.get("/", response_class=HTMLResponse)
 async def story_list(request: Request, q: str = "", entity: str = "", lang: str = "", since: str = "",
                until: str = "", cursor: str = "") -> HTMLResponse:
@@ -70,7 +61,8 @@ async def story_list(request: Request, q: str = "", entity: str = "", lang: str 
     try:
         stories, next_cursor = list_filtered(
             store, q=filters["q"] or None, entity=filters["entity"] or None, lang=filters["lang"] or None,
-            since=_date(filters["since"]), until=_date(filters["until"]), cursor=cursor or None, limit=30)
+            since=parse_bound(filters["since"], "since"), until=parse_bound(filters["until"], "until"),
+            until_written=filters["until"], cursor=cursor or None, limit=30)
     except (ApiError, CrosswireError) as exc:
         message = getattr(exc, "message", None) or str(exc)
     languages = store.languages()
@@ -78,16 +70,29 @@ async def story_list(request: Request, q: str = "", entity: str = "", lang: str 
                 filters=filters, next_cursor=next_cursor, message=message, languages=languages)
 
 
+def _story_number(value: str) -> int | None:
+    """The id in a /stories/{id} URL, or None when it names no story (not a whole number in the API's
+    StoryId range); read here, not by a typed path parameter, whose 422 would be the API's JSON error."""
+    if not (value.isascii() and value.isdigit() and len(value) <= 19):  # int() of 4,300+ digits raises
+        return None
+    number = int(value)
+    return number if number <= MAX_STORY_PATH_ID else None
+
+
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-async def story_page(request: Request, story_id: StoryId) -> HTMLResponse:
+async def story_page(request: Request, story_id: str) -> HTMLResponse:
     state = request.app.state
+    number = _story_number(story_id)
+    if number is None:
+        return page("error.html", status=404, title="Story not found",
+                    message=f"There is no story {story_id[:40]!r}: a story's address ends in its number.")
     try:
-        summary = story_summary(state.store.get_story(story_id))
-        html = await rendered(state, story_id, "page", lambda c: _story_html(summary, c),
+        summary = story_summary(state.store.get_story(number))
+        html = await rendered(state, number, "page", lambda c: _story_html(summary, c),
                               shows=tuple(map(repr, summary.values())))
     except NotFound:
         return page("error.html", status=404, title="Story not found",
-                    message=f"There is no story {story_id}.")
+                    message=f"There is no story {number}.")
     return page_response(html)
 
 
