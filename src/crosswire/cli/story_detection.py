@@ -31,6 +31,8 @@ def _read_article(arg: str) -> dict:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def similarity_cmd(a: str, b: str, as_json: bool) -> None:
     """SemEval-2022 Task 8 similarity of two article files (1 = most similar ... 4)."""
+    import numpy as np
+
     from crosswire.stories import similarity as S
     model = S.load_model()
     records = [_read_article(a), _read_article(b)]
