@@ -13,10 +13,11 @@ from crosswire.compare.ages import age_conflicts
 from crosswire.compare.align import AlignedPair, align
 from crosswire.compare.conflicts import ValueConflict, sentence_conflicts  # noqa: F401
 from crosswire.compare.entities import resolve_entities, spelling_variants
+from crosswire.compare.facts import conflict_facts, group_sentences
 from crosswire.compare.neighbours import split_weekday_conflicts
 from crosswire.compare.timeline import build_timeline
-from crosswire.compare.conflicts import agreed_values
-from crosswire.model import (AnalyzedArticle, Comparison, Conflict, Fact, SourceRef, Statement, iso)
+from crosswire.compare.conflicts import agreed_values, two_facts
+from crosswire.model import AnalyzedArticle, Comparison, Conflict, Fact, SourceRef, Statement, iso
 
 
 def _settings(settings) -> dict:
@@ -26,8 +27,10 @@ def _settings(settings) -> dict:
 def find_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, settings=None) -> list[ValueConflict]:
     """Every value conflict between two reports, with the sentences that state it.
 
-    Best-aligned pairs speak first; a sentence yields at most one conflict of a kind, so a
-    sentence that loosely resembles several others is not blamed several times.
+    Best-aligned pairs speak first; the first sentence pair that finds a conflict of a kind in a
+    sentence owns that sentence for that kind, so a sentence that loosely resembles several others
+    is not blamed several times. Within the owning pair each differing value is its own conflict
+    ("magnitude 6.1 ... killing 12" / "magnitude 5.8 ... killing 15": the magnitude and the toll).
     """
     cfg = _settings(settings)
     strict = align(a, b, cfg)
@@ -42,11 +45,17 @@ def find_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, settings=None) -> lis
     edited_copy = len(copied) >= min(len(a.sentences), len(b.sentences)) > 0  # copied counts both sides
     found = [c for pair in strict + loose
              for c in sentence_conflicts(a, b, pair, cfg, aligned=(pair.a, pair.b) in aligned, edited_copy=edited_copy)]
-    out, used = [], set()
+    out, owner, values_used = [], {}, set()
     for c in found + age_conflicts(a, b) + split_weekday_conflicts(a, b, strict, cfg):
-        if ("a", c.a_sentence, c.kind) in used or ("b", c.b_sentence, c.kind) in used:
-            continue
-        used |= {("a", c.a_sentence, c.kind), ("b", c.b_sentence, c.kind)}
+        pair = (c.a_sentence, c.b_sentence)
+        sides = (("a", c.a_sentence, c.kind), ("b", c.b_sentence, c.kind))
+        if any(owner.get(side, pair) != pair for side in sides):
+            continue  # this sentence's conflict of this kind was found with another sentence
+        values = {("a", c.a_sentence, c.kind, c.a_value), ("b", c.b_sentence, c.kind, c.b_value)}
+        if values & values_used:
+            continue  # one stated value is contradicted once
+        owner.update(dict.fromkeys(sides, pair))
+        values_used |= values
         out.append(c)
     return out
 
@@ -65,38 +74,24 @@ def compare(articles: list[AnalyzedArticle], settings=None) -> Comparison:
                for n, a in enumerate(articles, start=1)]
     independent = [n for n, a in enumerate(articles) if not a.article.duplicate_of]
 
-    # union-find over (article, sentence) nodes joined by alignment
-    parent: dict[tuple[int, int], tuple[int, int]] = {}
-
-    def find(x):
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    conflicts: list[tuple[tuple[int, int], ValueConflict, int, int]] = []
+    edges, found = [], []
     for i, j in combinations(independent, 2):
-        for pair in align(articles[i], articles[j], cfg):
-            parent[find((i, pair.a))] = find((j, pair.b))
-        for c in find_conflicts(articles[i], articles[j], cfg):
-            parent[find((i, c.a_sentence))] = find((j, c.b_sentence))  # a conflict is one fact told twice
-            conflicts.append(((i, c.a_sentence), c, i, j))
-
-    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for node in list(parent):
-        groups.setdefault(find(node), []).append(node)
+        edges += [(pair, i, j) for pair in align(articles[i], articles[j], cfg)
+                  if not two_facts(articles[i], articles[j], pair, cfg)]
+        found += [(c, i, j) for c in find_conflicts(articles[i], articles[j], cfg)]
+    groups = group_sentences(edges)
+    differences = conflict_facts(articles, found, groups)
+    cited = {(st.source - 1, st.sentence) for f in differences for st in f.statements}
     facts: list[Fact] = []
-    conflict_by_root: dict[tuple[int, int], list[Conflict]] = {}
-    for node, c, i, j in conflicts:
-        conflict_by_root.setdefault(find(node), []).append(Conflict(
-            kind=c.kind, values={i + 1: c.a_value, j + 1: c.b_value},
-            sentences={i + 1: articles[i].sentences[c.a_sentence].text, j + 1: articles[j].sentences[c.b_sentence].text}))
-    for root, nodes in sorted(groups.items(), key=lambda kv: min(kv[1])):
-        statements = [Statement(source=i + 1, text=articles[i].sentences[s].text, sentence=s) for i, s in sorted(nodes)]
-        found = conflict_by_root.get(root, [])
-        facts.append(Fact("conflict" if found else "agree", statements, found, agreed_values(articles, nodes)))
-    aligned = set(parent)
+    for nodes in groups:
+        if len(nodes) < 2 or all(node in cited for node in nodes):
+            continue  # every sentence of it carries a difference, listed below
+        statements = [Statement(source=i + 1, text=articles[i].sentences[s].text, sentence=s) for i, s in nodes]
+        facts.append(Fact("agree", statements, [], agreed_values(articles, nodes)))
+    # facts in story order: each by the first sentence it cites
+    facts = sorted(facts + differences, key=lambda f: min((st.source, st.sentence) for st in f.statements))
+    # a sentence aligned with another is not single-source, even when a better pair took its partner
+    aligned = {node for pair, i, j in edges for node in ((i, pair.a), (j, pair.b))} | cited
     for i in range(len(articles)):
         for s in articles[i].sentences:
             if (i, s.index) not in aligned and _informative(articles[i], s.index):

@@ -22,6 +22,7 @@ import re
 from datetime import date
 from math import floor, log10
 
+from crosswire.compare.align import content_words
 from crosswire.folding import fold_word
 from crosswire.model import Mention, Sentence
 
@@ -137,29 +138,73 @@ def _ordinal(text: str) -> bool:
 _POSSESSIVE = re.compile(r"([A-Z][\w-]+)\s*(?:'s|’s|'|’)\s*$")
 
 
+# "With just under five minutes remaining, Keiwan Ratliff intercepted ...": a number inside an opening
+# phrase belongs to the person named right after that phrase's comma, the subject of the sentence
+_OPENING_PHRASE = re.compile(r"^\W*(?:(?:and|but|then)\s+)?(?:with|after|before|in|on|at|during|despite|down|up|"
+                             r"trailing|leading|within|under|over|for|from)\b[^,;]*$", re.I)
+
+
+def _opening_subject(m: Mention, sentence: Sentence, people: list[Mention]) -> str:
+    """Surname of the person who opens the sentence right after the opening phrase holding the number."""
+    at = m.start - sentence.start
+    comma = sentence.text.find(",", at)
+    if comma < 0 or ";" in sentence.text[at:comma] or not _OPENING_PHRASE.match(sentence.text[:at]):
+        return ""
+    subject = [p for p in people if p.sentence == m.sentence and p.start - sentence.start > comma
+               and not sentence.text[comma + 1:p.start - sentence.start].strip()]
+    return subject[0].text.split()[-1] if subject and subject[0].text else ""
+
+
 def _owner(m: Mention, sentence: Sentence, people: list[Mention]) -> str:
     """Surname of the person named last before the number in its sentence ("Ty Lawson also
-    chipped in 16 points"), or ''."""
+    chipped in 16 points"), or of the subject after an opening phrase holding it, or ''."""
     at = m.start - sentence.start
     possessive = _POSSESSIVE.search(sentence.text[max(0, at - 30):at])  # "Hansbrough's 20 points"
     if possessive:
         return possessive.group(1)
     before = [p for p in people if p.sentence == m.sentence and p.end <= m.start]
-    return before[-1].text.split()[-1] if before and before[-1].text else ""
+    if before and before[-1].text:
+        return before[-1].text.split()[-1]
+    return _opening_subject(m, sentence, people)
 
 
 def people_in(mentions: list[Mention], sentence: int) -> list[Mention]:
     return [m for m in mentions if m.kind == "entity" and m.label in ("PERSON", "PER") and m.sentence == sentence]
 
 
+def _may_own(name: str, m: Mention, sentence: Sentence, people: list[Mention]) -> bool:
+    """The person is named where they could own the number: before it, or as the subject after an
+    opening phrase holding it (named only after it, in a later clause, they cannot)."""
+    folded = fold_word(name)
+    return folded in fold_word(sentence.text[:m.start - sentence.start]) or folded == fold_word(
+        _opening_subject(m, sentence, people))
+
+
 def owners_differ(x: Mention, sx: Sentence, people_x: list[Mention],
                   y: Mention, sy: Sentence, people_y: list[Mention]) -> bool:
-    """Two people's counts: "Ty Lawson ... 16 points" / "Hansbrough's 20 points". Only when each
-    sentence names its own person and neither names the other's."""
+    """Two people's counts: "Ty Lawson ... 16 points" / "Hansbrough's 20 points", "Clark collected a
+    pass with 12 minutes remaining" / "with under five minutes remaining, Ratliff intercepted". Only
+    when each number has its own person and neither sentence names the other's where it could own
+    the number."""
     ox, oy = _owner(x, sx, people_x), _owner(y, sy, people_y)
-    if not ox or not oy or ox == oy:
+    if not ox or not oy or fold_word(ox) == fold_word(oy):
         return False
-    return fold_word(ox) not in fold_word(sy.text) and fold_word(oy) not in fold_word(sx.text)
+    return not _may_own(ox, y, sy, people_y) and not _may_own(oy, x, sx, people_x)
+
+
+def places_in(mentions: list[Mention], sentence: int) -> list[Mention]:
+    return [m for m in mentions if m.kind == "entity" and m.label in ("GPE", "LOC") and m.sentence == sentence]
+
+
+def places_differ(sx: Sentence, places_x: list[Mention], sy: Sentence, places_y: list[Mention]) -> bool:
+    """Counts of two events in two places: "10 people were killed" in Hormozgan / "a dozen people
+    were killed by a quake in eastern China". Only when each sentence names a place and neither
+    names any of the other's (a place named in both ties the two sentences to one event)."""
+    if not places_x or not places_y:
+        return False
+    words_x, words_y = content_words(sx.text), content_words(sy.text)
+    return not any(content_words(p.text) & words_y for p in places_x) and not any(
+        content_words(p.text) & words_x for p in places_y)
 
 
 _DATELINE = re.compile(r"\b(?:updated|published|posted|GMT|UTC|[AP]\.?M\.?\s*(?:ET|EST|EDT)?)\b|\d{1,2}\s*:\s*\d{2}", re.I)

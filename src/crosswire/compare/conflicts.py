@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crosswire.compare.align import STOPWORDS, AlignedPair, content_words
+from crosswire.compare.align import STOPWORDS, AlignedPair, _sentence_words, content_words
 from crosswire.compare.comparable import (AGE_OWNER, dates_the_event, days_apart, is_age, is_dateline, owners_differ,
-                                          people_in, reported_on, same_figure, units_differ)
+                                          people_in, places_differ, places_in, reported_on, same_figure,
+                                          units_differ)
 from crosswire.model import AgreedValue, AnalyzedArticle, Mention, Sentence
 
 NEGATION = re.compile(r"\b(not|n't|never|no|none|nobody|nothing|neither|nor|nicht|kein\w*|nie|ne|pas|jamais)\b|n't",
@@ -128,6 +129,59 @@ def _same_role(x: Mention, y: Mention, sa: Sentence, sb: Sentence) -> bool:
     return not (bx and by and bx[:4] != by[:4])
 
 
+def _states_elsewhere(other: AnalyzedArticle, m: Mention, own: AnalyzedArticle, other_sentence: int) -> bool:
+    """The other report gives this very count, of this noun, about someone this sentence names, in
+    another sentence that the one with the differing count does not name them in: "Garrard, who
+    completed 28 passes for 329 yards" / "David Garrard threw for 329 yards" elsewhere, so that
+    report's "the Colts defense gave up 409 yards" counts something else."""
+    if not m.label:
+        return False
+    names = set().union(*(content_words(e.text) for e in own.mentions if e.kind == "entity"
+                          and e.sentence == m.sentence))
+    names -= _sentence_words(other.sentences[other_sentence].text)
+    return bool(names) and any(
+        o.kind == "quantity" and o.value == m.value and o.label == m.label and o.sentence != other_sentence
+        and names & _sentence_words(other.sentences[o.sentence].text) for o in other.mentions)
+
+
+def _count_two_things(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair, x: Mention, y: Mention) -> bool:
+    """Two numbers of one kind that still count two different things: two people's ("Lawson's 16
+    points" / "Hansbrough's 20 points"), two places' ("10 people were killed" in Hormozgan / "a
+    dozen people were killed" in China), or one the other report also gives elsewhere."""
+    sa, sb = a.sentences[pair.a], b.sentences[pair.b]
+    return (owners_differ(x, sa, people_in(a.mentions, pair.a), y, sb, people_in(b.mentions, pair.b))
+            or places_differ(sa, places_in(a.mentions, pair.a), sb, places_in(b.mentions, pair.b))
+            and not _share_name_or_day(a, b, pair)
+            or _states_elsewhere(b, x, a, pair.b) or _states_elsewhere(a, y, b, pair.a))
+
+
+def _share_name_or_day(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair) -> bool:
+    """A name or a day both sentences state ties them to one event, whatever places each names
+    ("Hurricane Laura made landfall near Lake Charles on Thursday" / "... near Cameron on Thursday")."""
+    va, vb = _values(a, pair.a), _values(b, pair.b)
+    if any({_key(kind, m) for m in va[kind]} & {_key(kind, m) for m in vb[kind]}
+           for kind in ("weekday", "month_day", "year", "month")):
+        return True
+    for own, other, i, j in ((a, b, pair.a, pair.b), (b, a, pair.b, pair.a)):
+        words = _sentence_words(other.sentences[j].text)
+        if any(content_words(m.text) & words for m in own.mentions if m.kind == "entity" and m.sentence == i):
+            return True
+    return False
+
+
+def two_facts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair, settings: dict | None = None) -> bool:
+    """Aligned sentences whose numbers show they tell two facts: a count in each that differs and
+    counts two different things, and no value both state. The briefing does not list such a pair
+    as one fact (nor flags it: sentence_conflicts applies the same test to each number)."""
+    if pair.jaccard >= float((settings or {}).get("copy_min_jaccard", 0.6)):
+        return False  # near-copies are one statement, edited
+    va, vb = _values(a, pair.a), _values(b, pair.b)
+    if any({_key(kind, m) for m in va[kind]} & {_key(kind, m) for m in vb[kind]} for kind in va):
+        return False
+    return any(x.value != y.value and _count_two_things(a, b, pair, x, y) for x, y in _quantity_conflicts(
+        va["quantity"], vb["quantity"], a.sentences[pair.a], b.sentences[pair.b], a, b))
+
+
 def _quantity_conflicts(ma: list[Mention], mb: list[Mention], sa: Sentence, sb: Sentence,
                         a: AnalyzedArticle, b: AnalyzedArticle) -> list[tuple[Mention, Mention]]:
     # a value counts as stated by both only for the same thing: "Six AK-47s" does not answer "6 magazines"
@@ -144,7 +198,9 @@ def _quantity_conflicts(ma: list[Mention], mb: list[Mention], sa: Sentence, sb: 
         elif not role:  # else a shared stem ("13 home runs" / "26 homers", "23 piracy suspects" / "46 pirates")
             role = [y for y in only_b if _same_noun(x.label, y.label)]
         # a value the other report also states is not contradicted by it ("ran 10 yards to the 7" / "the 7 yard line")
-        if len(role) == 1 and role[0].value not in {m.value for m in ma} and x.value not in {m.value for m in mb}:
+        # and two counts of one thing are of one size ("two catches for 25 yards" / "59 catches for 1,098 yards")
+        if len(role) == 1 and role[0].value not in {m.value for m in ma} and x.value not in {m.value for m in mb} \
+                and _magnitude_close(x.value, role[0].value):
             pairs.append((x, role[0]))
     anchored = len(ma) - len(only_a) >= 1 and len(mb) - len(only_b) >= 1
     if not pairs and len(only_a) == 1 and len(only_b) == 1 and (len(ma) == len(mb) == 1 or anchored):
@@ -258,9 +314,10 @@ def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair
     def add(kind: str, x: Mention, y: Mention) -> None:
         if kind == "number" and (x.value == y.value or same_figure(x, y, edited_copy)):
             return  # "three shells" / "three live shells": one value, whatever nouns follow it
-        if kind == "number" and (units_differ(x, sa, y, sb) or not copy_like and owners_differ(
-                x, sa, people_in(a.mentions, pair.a), y, sb, people_in(b.mentions, pair.b))):
-            return  # "103 million euros" / "£88m"; "Lawson's 16 points" / "Hansbrough's 20 points"
+        if kind == "number" and units_differ(x, sa, y, sb):
+            return  # "103 million euros" / "£88m"
+        if kind == "number" and not copy_like and _count_two_things(a, b, pair, x, y):
+            return  # "Lawson's 16 points" / "Hansbrough's 20 points"; a toll in Hormozgan / one in China
         if kind == "number" and not aligned and not (is_age(x, sa) and is_age(y, sb)):
             return  # loosely similar sentences count many things of one kind; an age has one owner
         if kind == "weekday" and not aligned and (
