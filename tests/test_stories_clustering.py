@@ -46,6 +46,32 @@ def test_two_lookalike_earthquakes_stay_apart(feats):
     assert c.add(feats["en"]) != c.add(feats["mexico"])
 
 
+def test_a_big_story_keeps_a_few_ann_entries_and_still_draws_its_reports(feats):
+    # every report of a story in the ANN graph made each search and insert slower as the stream grew; its first
+    # ann_per_story members and then every so many are enough for the next report to find it
+    from crosswire.stories.stream import StreamClusterer
+    rng = np.random.default_rng(0)
+
+    def report(i: int, base: dict) -> dict:
+        noisy = {k: v / np.linalg.norm(v) for k, v in ((k, base[k] + rng.normal(0, 0.01, base[k].shape)) for k in
+                                                          ("head", "body"))}
+        return {**base, **{k: v.astype(np.float32) for k, v in noisy.items()}, "id": f"{base['id']}-{i}"}
+    docs = {}
+    c = StreamClusterer({"ann_per_story": 4}, member_docs=lambda ids: [docs[i] for i in ids])
+    labels = set()
+    for i in range(20):
+        doc = docs[f"en-{i}"] = report(i, feats["en"])
+        labels.add(c.add(doc))
+    [label] = labels
+    assert c.stories[label].n == 20 and all(c.holds(f"en-{i}") for i in range(20))
+    assert len(c.stories[label].keys) == len(c._index) == 4 + 4  # members 1-4, then 8, 12, 16 and 20
+    assert c.add(feats["mexico"]) != label and c.add(report(99, feats["en"])) == label
+    every = StreamClusterer({"ann_per_story": 0})
+    for i in range(20):
+        every.add(report(i, feats["en"]))
+    assert len(every._index) == 20  # 0: every member, as before the setting
+
+
 class _MemoryStore:
     """Just the story part of the Store contract, enough to check id stability."""
 

@@ -41,6 +41,7 @@ RANGES: dict[tuple[str, str], tuple[float | None, float | None]] = {
     ("nlp", "batch_size"): (1, None),
     ("nlp", "max_analysed_chars"): (1, None),
     ("stories", "neighbours"): (1, None),
+    ("stories", "ann_per_story"): (0, None),
     ("stories", "max_candidates"): (1, None),
     ("stories", "score_top"): (1, None),
     ("stories", "name_stories"): (0, None),

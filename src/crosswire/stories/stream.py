@@ -8,7 +8,8 @@ whatever joined last; the average keeps every member's vote). The same trick giv
 coverage of the article's names and numbers by the story's members.
 
 Candidates come from an approximate nearest-neighbour index over article head embeddings
-(usearch HNSW) plus an inverted index from folded names to recent stories; never all pairs.
+(usearch HNSW; a story's first ``ann_per_story`` members, then every so many: a big story needs only a
+few entries to be found) plus an inverted index from folded names to recent stories; never all pairs.
 
 Stories go cold: once a story has had no article for ``retire_days`` of publication time (against
 the median date of the latest articles, so one mis-dated item cannot age every story), it leaves
@@ -139,6 +140,7 @@ class StreamClusterer:
         self._retire_days = float(self.cfg["retire_days"])
         self._swept: float | None = None  # the stream's "now" at the last cold-story sweep
         self._latest_days: deque[float] = deque(maxlen=CLOCK)
+        self._ann_cap = int(self.cfg["ann_per_story"])
 
     # -- candidate generation -------------------------------------------------------------
     def _resolve(self, label: int) -> int:
@@ -166,6 +168,7 @@ class StreamClusterer:
         if saved is not None and not isinstance(saved, bytes):  # restore() would open a str as a path
             raise TypeError("a saved story index holds its ANN graph as bytes")
         self.__dict__.update(state)
+        self.__dict__.setdefault("_ann_cap", 0)  # saved before ann_per_story: every member was indexed
         self._index = None
         if saved is not None:
             from usearch.index import Index
@@ -355,11 +358,11 @@ class StreamClusterer:
         self.stories[new] = _Story(new, self.dim)
         for doc in keep:
             self.stories[label].add(doc)
-            if doc["id"] in self._key_of:
+            if self._key_of.get(doc["id"]) in self.doc_story:  # in the ANN index (not every member is)
                 self.stories[label].keys.append(self._key_of[doc["id"]])
         for doc in move:
             self.stories[new].add(doc)
-            if doc["id"] in self._key_of:
+            if self._key_of.get(doc["id"]) in self.doc_story:
                 key = self._key_of[doc["id"]]
                 self.stories[new].keys.append(key)
                 self.doc_story[key] = new
@@ -400,6 +403,12 @@ class StreamClusterer:
             return None
         return big, small, value
 
+    def _in_ann(self, n: int) -> bool:
+        """Whether a story's n-th member goes into the ANN index (``[stories] ann_per_story``): its first
+        members, then every cap-th, so a big story keeps a few, fresh, entries instead of one per article."""
+        cap = self._ann_cap
+        return cap <= 0 or n <= cap or n % cap == 0
+
     def holds(self, article_id: str) -> bool:
         """Whether the article is in the index (known only with a ``member_docs`` reader, as the pipeline has)."""
         return article_id in self._key_of
@@ -421,12 +430,14 @@ class StreamClusterer:
         key = self.serial
         if self.member_docs is not None:
             self._key_of[doc["id"]] = key
-        self.doc_story[key] = label
-        if self.use_ann:
-            self._ann().add(key, doc["head"], threads=1)
-            self.stories[label].keys.append(key)
-        else:
+        story = self.stories[label]
+        if not self.use_ann:
+            self.doc_story[key] = label
             self._matrix.append(doc["head"])
+        elif self._in_ann(story.n):
+            self.doc_story[key] = label  # only the ANN's keys: what a search can return
+            self._ann().add(key, doc["head"], threads=1)
+            story.keys.append(key)
         self.word_df.update(doc["words"])
         for name in doc["names"]:
             self.name_df[name] += 1
