@@ -174,3 +174,14 @@ def test_a_misspelt_field_or_a_date_that_is_not_one_is_noted_not_dropped_without
     (tmp_path / "docs.jsonl").write_text("\n".join(lines), encoding="utf-8")
     [jsonl] = read_paths([str(tmp_path / "docs.jsonl")], settings).articles
     assert jsonl.notes == ["field 'publihsed' is not one Crosswire reads (did you mean 'published'?); ignored"]
+
+
+def test_the_same_note_for_every_record_of_an_export_is_said_once_with_its_count(tmp_path, settings):
+    from crosswire.pipeline import article_notes
+    lines = [json.dumps({"text": f"Report number {i} of the coast earthquake on Monday, officials said.",
+                         "publised": "2024-05-01", "outlet": "Wire", "sources": "AP"}) for i in range(3)]
+    (tmp_path / "export.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    articles = read_paths([str(tmp_path / "export.jsonl")], settings).articles
+    assert article_notes(articles, settings) == [  # "sources" beside "outlet" is not a misspelt outlet
+        f"{tmp_path / 'export.jsonl'}: field 'publised' is not one Crosswire reads (did you mean 'published'?); "
+        "ignored (3 records)"]

@@ -319,6 +319,11 @@ def test_a_report_compared_with_its_own_copy_is_the_same_on_every_dimension(tmp_
     out = CliRunner().invoke(main, ["similarity", str(a), str(copy), "--json"])
     assert out.exit_code == 0, out.output
     assert set(json.loads(out.output).values()) == {1.0}
+    later = tmp_path / "wire-later.md"  # the same text republished two years on: its time is the model's to judge
+    later.write_text("---\noutlet: Wire\npublished: 2020-09-28\n---\n" + "\n".join(EN), encoding="utf-8")
+    a.write_text("---\noutlet: Wire\npublished: 2018-09-28\n---\n" + "\n".join(EN), encoding="utf-8")
+    out = CliRunner().invoke(main, ["similarity", str(a), str(later), "--json"])
+    assert json.loads(out.output)["time"] > 1.5
 
 
 def test_similarity_reads_the_publication_days_so_reports_two_years_apart_are_further_apart_in_time(tmp_path):
@@ -540,3 +545,20 @@ def test_after_a_split_the_name_index_proposes_each_half_for_its_own_names(feats
     assert fire_only
     for name in fire_only:
         assert clusterer.name_index[name] == rebuilt.name_index[name] == [fire]  # once, as a rebuild holds it
+
+
+def test_a_split_off_group_of_members_never_indexed_gets_ann_entries(feats):
+    # with ann_per_story 4, members 5-7 of a story are not in the ANN index; split off, they would be a story
+    # no search could find
+    from crosswire.stories.stream import StreamClusterer
+    docs = {}
+    c = StreamClusterer({"ann_per_story": 4, "split_checks": []}, member_docs=lambda ids: [docs[i] for i in ids])
+    for i in range(7):
+        docs[f"d{i}"] = {**(feats["en"] if i < 4 else feats["church"]), "id": f"d{i}"}
+        c.place(docs[f"d{i}"], 0)
+    c._split_sizes = frozenset({7})
+    c._check_split(0)
+    assert c.splits and c.splits[0][2] == ["d4", "d5", "d6"], "the church reports should leave the quake story"
+    new = c.splits[0][1]
+    assert c.stories[new].keys and all(c.doc_story[k] == new for k in c.stories[new].keys)
+    assert c.add({**feats["church"], "id": "late"}) == new

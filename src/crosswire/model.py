@@ -300,7 +300,9 @@ class IngestBatch:
 
     articles: list[Article] = field(default_factory=list)
     errors: list[Any] = field(default_factory=list)  # crosswire.errors.InputError
+    waiting: list[str] = field(default_factory=list)  # files left for the next polling round (maybe half-written)
 
     def extend(self, other: "IngestBatch") -> None:
         self.articles.extend(other.articles)
         self.errors.extend(other.errors)
+        self.waiting.extend(other.waiting)

@@ -93,15 +93,16 @@ def article_notes(articles: list[Article], settings: Settings) -> list[str]:
     field, a date that is not one) and a text analysed only in part (``[nlp] max_analysed_chars``; stored
     whole and searchable, but its later sentences give no facts, quotes or dates to compare)."""
     from crosswire.nlp import analysed_end, analysis_limit
+    from collections import Counter
     limit = analysis_limit(settings)
-    lines = []
+    lines: Counter[str] = Counter()  # a typo in every record of a 10k-line export is one line, with its count
     for article in articles:
         where = article.origin or article.url or article.id
-        lines += [f"{where}: {note}" for note in article.notes]
+        lines.update(f"{where}: {note}" for note in article.notes)
         if len(article.text) > limit:
-            lines.append(f"{where}: text of {len(article.text):,} characters analysed up to "
-                         f"{analysed_end(article.text, limit):,} ([nlp] max_analysed_chars)")
-    return lines
+            lines[f"{where}: text of {len(article.text):,} characters analysed up to "
+                  f"{analysed_end(article.text, limit):,} ([nlp] max_analysed_chars)"] += 1
+    return [line if count == 1 else f"{line} ({count} records)" for line, count in lines.items()]
 
 
 def _place_left_over(store: Store, assigner, report: IngestReport, touched: set[int]) -> int | None:

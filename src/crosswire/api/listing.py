@@ -53,8 +53,10 @@ def parse_bound(value: str | None, name: str) -> datetime | None:
         return None
     from pydantic import TypeAdapter, ValidationError
     try:
+        if value.strip().lstrip("+-").replace(".", "", 1).isdigit():  # pydantic reads "2023" as a Unix timestamp
+            raise ValueError(value)
         return TypeAdapter(datetime).validate_python(value)
-    except ValidationError:
+    except (ValidationError, ValueError):
         raise ApiError(422, f"{name}: not a date: {value!r} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)") from None
 
 

@@ -22,7 +22,7 @@ from crosswire.api.auth import bearer, check_token
 from crosswire.api.bodies import article_from_json, parse_articles
 from crosswire.api.errors import ApiError
 from crosswire.api.listing import list_stories as list_filtered
-from crosswire.api.listing import plain_text
+from crosswire.api.listing import parse_bound, plain_text
 from crosswire.api.views import article_record, story_summary
 from crosswire.errors import NotFound
 from crosswire.model import Comparison
@@ -171,6 +171,8 @@ async def list_stories(request: Request,
                  until: Annotated[datetime | None, Query(description=UNTIL_DOC)] = None,
                  cursor: Annotated[str | None, Query(max_length=200)] = None,
                  limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
+    for name in ("since", "until"):  # "2023" is a Unix timestamp to pydantic, 33 minutes past 1970: refused as on the form
+        parse_bound(request.query_params.get(name), name)
     stories, next_cursor = list_filtered(_state(request).store, q=q, entity=entity, lang=lang, since=since,
                                          until=until, until_written=request.query_params.get("until"),
                                          cursor=cursor, limit=limit)

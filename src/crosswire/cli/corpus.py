@@ -13,13 +13,19 @@ from crosswire.errors import StoreError
 SETTLE_S = 2.0  # polling: a file in a watched folder younger than this waits a round (it may be half-written)
 
 
-def read_inputs(app: AppContext, inputs: tuple[str, ...], polling: bool = False):
-    """Files, folders, URLs and feeds -> (articles, error lines). Bad inputs never stop the batch."""
+def read_inputs(app: AppContext, inputs: tuple[str, ...], waiting: set[str] | None = None):
+    """Files, folders, URLs and feeds -> (articles, error lines). Bad inputs never stop the batch.
+
+    ``waiting`` (polling): the files the last round left for this one; replaced by this round's (see SETTLE_S)."""
     from crosswire import ingest
     articles, errors = [], []
     paths = [i for i in inputs if not i.startswith(("http://", "https://"))]
     urls = [i for i in inputs if i.startswith(("http://", "https://"))]
-    batches = [ingest.read_paths(paths, app.settings, SETTLE_S if polling else 0.0)] if paths else []
+    settle = SETTLE_S if waiting is not None else 0.0
+    batches = [ingest.read_paths(paths, app.settings, settle, frozenset(waiting or ()))] if paths else []
+    if waiting is not None:
+        waiting.clear()
+        waiting.update(w for batch in batches for w in batch.waiting)
     batches += [ingest.fetch_url(url, app.settings) for url in urls]
     for batch in batches:
         articles.extend(batch.articles)
@@ -70,11 +76,14 @@ def ingest(app: AppContext, inputs: tuple[str, ...], as_json: bool, every: float
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop: leave as Ctrl-C does
     done, read_any = 0, False
     shown: set[str] = set()  # last round's error lines: a folder waiting for files, a feed down for hours
+    waiting: set[str] = set()  # files the last round left for this one (changed within SETTLE_S)
     try:
         while True:
             began = time.monotonic()
+            last = rounds is not None and done + 1 >= rounds  # nothing is left for a round that never comes
             try:
-                read_any = _ingest_round(app, inputs, as_json, one_line=True, shown=shown) or read_any
+                read_any = _ingest_round(app, inputs, as_json, one_line=True, shown=shown,
+                                         waiting=None if last else waiting) or read_any
             except StoreError as exc:
                 _report_failed_round(exc, done + 1, every, as_json)
             done += 1
@@ -97,7 +106,7 @@ def _report_failed_round(exc: StoreError, number: int, every: float, as_json: bo
 
 
 def _ingest_round(app: AppContext, inputs: tuple[str, ...], as_json: bool, one_line: bool,
-                  shown: set[str] | None = None) -> bool:
+                  shown: set[str] | None = None, waiting: set[str] | None = None) -> bool:
     """Read and ingest ``inputs`` once and report it; False when nothing at all could be read.
 
     ``shown`` (polling): the error lines the last round printed. A line printed then is not printed
@@ -110,7 +119,7 @@ def _ingest_round(app: AppContext, inputs: tuple[str, ...], as_json: bool, one_l
         for line in lines:
             if line not in last:
                 click.echo(f"error: {line}", err=True)
-    articles, errors = read_inputs(app, inputs, polling=shown is not None)
+    articles, errors = read_inputs(app, inputs, waiting)
     show(errors)  # before the analysis: a long round should not hide a refused input until its end
     store = app.store()
     with progress_bar("Analysing articles", len(articles), enabled=not as_json) as advance:
@@ -124,13 +133,15 @@ def _ingest_round(app: AppContext, inputs: tuple[str, ...], as_json: bool, one_l
         shown.update(lines)
     report.errors = lines
     if as_json:
-        emit_json(report.to_dict(), one_line=one_line)
+        emit_json({**report.to_dict(), **({"waiting": sorted(waiting)} if waiting else {})}, one_line=one_line)
     else:
         stories = len({report.stories[a] for a in report.added if a in report.stories})
         click.echo(f"{len(report.added)} new articles in {stories} stories; {len(report.already_stored)} already "
                    f"stored; {len(report.duplicates)} copies of earlier articles; {len(errors)} inputs refused. "
                    + (f"{len(report.placed_late)} articles an earlier run stored without a story placed now. "
-                      if report.placed_late else "") + f"Store: {store.url}")
+                      if report.placed_late else "")
+                   + (f"{len(waiting)} files changed in the last {SETTLE_S:g} s wait for the next round. "
+                      if waiting else "") + f"Store: {store.url}")
     return bool(articles or not errors)
 
 

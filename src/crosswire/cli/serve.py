@@ -36,12 +36,13 @@ def serve(app_ctx, host: str | None, port: int | None) -> None:
 def _listen(host: str, port: int) -> socket.socket:
     """The bound socket, before anything says "serving": a port in use is one error line, not a "serving"
     line and then uvicorn's log, and with ``--port 0`` the port the system picked can be printed."""
+    # the family as uvicorn chooses it: IPv6 only for an IPv6 address, so "localhost" stays 127.0.0.1 even where
+    # the resolver lists ::1 first (a proxy or script pointed at 127.0.0.1 keeps working)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
-                                                             flags=socket.AI_PASSIVE)[0]
-        sock = socket.socket(family, kind, proto)
+        sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(address)
+        sock.bind((host, port))
     except (OSError, UnicodeError) as exc:  # in use, no such interface, a host name that does not resolve
         raise CrosswireError(f"cannot listen on {host}:{port}: {getattr(exc, 'strerror', None) or exc}") from None
     return sock

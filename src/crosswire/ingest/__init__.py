@@ -110,20 +110,24 @@ def _scheme(raw: str) -> str | None:
     return found.group(1).lower() if found else None
 
 
-def read_paths(paths: list[str], settings: Settings | None = None, settle_s: float = 0.0) -> IngestBatch:
+def read_paths(paths: list[str], settings: Settings | None = None, settle_s: float = 0.0,
+               waited: frozenset[str] = frozenset()) -> IngestBatch:
     """Files and folders (recursively). README.md files in folders are documentation, not reports.
     What is neither but looks like a URL (HTTP://..., file:///...) is fetched or refused as a URL.
 
     ``settle_s`` (a polling ingest of folders that grow): a file in a folder changed less than this many
-    seconds ago is left for the next round, since it may still be being written. Read half-written, it
-    would be stored as one report and the finished file as another, two "sources" that agree."""
+    seconds ago is left for the next round (``IngestBatch.waiting``), since it may still be being written.
+    Read half-written, it would be stored as one report and the finished file as another, two "sources" that
+    agree. A file that already waited a round (``waited``) is read whatever its age: one appended to every
+    second would otherwise never be."""
     batch = IngestBatch()
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
             files = _files(path)
             for file in files:
-                if settle_s and _changed_within(file, settle_s):
+                if settle_s and str(file) not in waited and _changed_within(file, settle_s):
+                    batch.waiting.append(str(file))
                     continue
                 batch.extend(read_file(file, settings))
             if not files:

@@ -180,15 +180,17 @@ def _html_to_text(fragment: str) -> str:
     return root.text_content().strip()
 
 
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<[A-Za-z][\w-]*(?=\s|$)")
+_TAG = re.compile(r"</?(?:a|abbr|b|big|br|cite|code|em|font|i|mark|p|q|s|small|span|strong|sub|sup|u)\b[^<>]*>",
+                  re.IGNORECASE)
 
 
 def _plain_title(title: str | None) -> str | None:
     """A feed's or entry's title without markup: feeds often escape HTML into titles ("Rates &amp; taxes
-    &lt;b&gt;up"), which would otherwise reach headlines, briefings and the web pages as literal tags."""
-    if not title or "<" not in title or not _TAG.search(title):
+    &lt;b&gt;up"), which would otherwise reach headlines, briefings and the web pages as literal tags. Only
+    inline HTML tags go: "Apple <AAPL.O> shares" or "inflation <2%" are words, not markup."""
+    if not title or "<" not in title:
         return title
-    return " ".join(_TAG.sub(" ", _html_to_text(title)).split())
+    return " ".join(_TAG.sub(" ", title).split())
 
 
 def read_feed(data: bytes, name: str, charset: str | None = None) -> Result:

@@ -49,6 +49,7 @@ def article_from_record(record: dict[str, Any], source: str, origin: str | None 
 
 FIELDS = ("text", "title", "outlet", "source", "sitename", "url", "link", "published", "date", "lang", "language",
           "author")
+ALIASES = ({"outlet", "source", "sitename"}, {"url", "link"}, {"published", "date"}, {"lang", "language"})
 
 
 def _record_notes(record: dict[str, Any], when: str | None, published: Any) -> list[str]:
@@ -61,7 +62,8 @@ def _record_notes(record: dict[str, Any], when: str | None, published: Any) -> l
     for key in record:
         if isinstance(key, str) and key not in FIELDS:
             near = difflib.get_close_matches(key.lower(), FIELDS, n=1, cutoff=0.8)
-            if near and near[0] not in record:
+            group = next((g for g in ALIASES if near and near[0] in g), set(near))
+            if near and not group & record.keys():  # "sources" beside an "outlet" is not a misspelt outlet
                 notes.append(f"field {key!r} is not one Crosswire reads (did you mean {near[0]!r}?); ignored")
     if when and published is None:
         notes.append(f"date {when!r} is not a publication date Crosswire can read (or lies before 1800 or more "

@@ -29,6 +29,8 @@ def parse_published(value: object) -> datetime | None:
     text = str(value).strip()
     if text.startswith("-"):  # ISO 8601's signed year, i.e. BC; dateparser would drop the sign
         return None
+    if not any(c.isdigit() for c in text):  # "n/a", "NA", "unknown": dateparser read them as today or 1 January
+        return None
     parsed = _parse(text)
     if parsed is None or not _plausible(parsed):
         return None

@@ -182,12 +182,16 @@ def article_bundles(records: list[dict[str, Any]], encoder: Any = None, progress
 
 
 def same_text(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Whether two article records hold one text (whitespace aside). ``crosswire similarity`` scores such a
-    pair 1 on every dimension, the scale's "same": the model never saw a copy paired with itself (one of
-    SemEval's 1,257 pairs, two URLs scraped to one text), and its trees answered 1.86 overall for a file
-    against its own copy from the same outlet."""
+    """Whether two article records hold one text (whitespace aside) of one day (or both undated).
+    ``crosswire similarity`` scores such a pair 1 on every dimension, the scale's "same": the model never saw
+    a copy paired with itself (one of SemEval's 1,257 pairs, two URLs scraped to one text), and its trees
+    answered 1.86 overall for a file against its own copy from the same outlet. A text republished on another
+    day is left to the model, whose time dimension reads the days."""
+    from crosswire.stories.features import day_number
     text_a, text_b = (" ".join((r.get("text") or "").split()) for r in (a, b))
-    return bool(text_a) and text_a == text_b
+    day_a, day_b = (day_number(r.get("date")) for r in (a, b))
+    same_day = (day_a is None and day_b is None) or (None not in (day_a, day_b) and int(day_a) == int(day_b))
+    return bool(text_a) and text_a == text_b and same_day
 
 
 def feature_matrix(left: list, right: list) -> np.ndarray:

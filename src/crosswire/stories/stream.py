@@ -370,6 +370,13 @@ class StreamClusterer:
                 bucket = self.name_index[name]
                 if not bucket or bucket[-1] != new:  # once per story, as _index_doc does
                     bucket.append(new)
+        for side, members in ((self.stories[label], keep), (self.stories[new], move)):
+            if self.use_ann and not side.keys:  # its members past ann_per_story were never indexed: a few go in now,
+                for doc in members[: max(1, self._ann_cap)]:  # or only a shared name could find the story again
+                    key = self._key_of[doc["id"]]
+                    self._ann().add(key, doc["head"], threads=1)
+                    self.doc_story[key] = side.label
+                    side.keys.append(key)
         # a name only the moved articles carry no longer leads to the story they left (a rebuild's index would not)
         for name in {m for doc in move for m in doc["names"]} - self.stories[label].names.keys():
             bucket = self.name_index[name]
