@@ -61,13 +61,23 @@ def test_homes_and_people_that_both_differ_are_two_conflicts(analyze):
 
 # --- 2. counts of different things are not a conflict ---------------------------------------------
 
-def test_a_toll_of_another_quake_in_another_country_is_not_a_conflict(analyze):
-    a, b = analyze("State radio quoted the disaster office in the province of Kerman as saying 10 people were "
-                   "killed by the quake.",
-                   "On Saturday, more than a dozen people were killed by a quake in eastern Turkey.")
-    assert numbers(find_conflicts(a, b, SETTINGS)) == []
-    result = compare([a, b], SETTINGS)
-    assert [f.status for f in result.facts] == ["single", "single"]  # nor are they one agreed fact
+def test_tolls_one_event_gives_for_two_places_of_different_reach_are_still_compared(analyze):
+    # a reviewer's case: a "two places" rule hid this real conflict (Mamuju lies in West Sulawesi); without a
+    # gazetteer a toll of another event elsewhere ("a dozen killed in eastern China") is flagged too, and
+    # a reader can dismiss that, not a conflict never shown
+    a, b = analyze("A strong earthquake struck Indonesia early on Friday. At least 12 people died in Mamuju, where "
+                   "several buildings collapsed. Rescuers searched the rubble for survivors.",
+                   "A strong earthquake struck Indonesia early on Friday. At least 15 people died in the province "
+                   "of West Sulawesi, and hundreds were injured. Rescuers searched the rubble for survivors.")
+    assert numbers(find_conflicts(a, b, SETTINGS)) == [("12", "15")]
+
+
+def test_a_count_given_near_a_place_elsewhere_does_not_cancel_a_toll_conflict(analyze):
+    # "hospitals in Mamuju treated 12 people" is not the toll: only a person's count elsewhere tells two things apart
+    a, b = analyze("The earthquake killed at least 12 people in Mamuju and destroyed a hospital, officials said.",
+                   "The earthquake killed at least 15 people, according to the national disaster agency.\n"
+                   "Hospitals in Mamuju treated 12 people for serious injuries.")
+    assert ("12", "15") in numbers(find_conflicts(a, b, SETTINGS))
 
 
 def test_the_time_left_at_two_players_plays_is_not_a_conflict(analyze):
@@ -94,10 +104,11 @@ def test_the_same_count_of_the_same_thing_with_other_places_named_still_conflict
     assert numbers(find_conflicts(a, b, SETTINGS)) == [("150", "225")]
 
 
-def test_the_example_briefings_flag_no_counts_of_different_things(example):
-    for story in ("iran-earthquake", "colts-clinch-playoffs"):
-        result = compare(example(story), SETTINGS)
-        assert [c.values for f in result.facts for c in f.conflicts if c.kind == "number"] == [], story
+def test_the_colts_briefing_flags_no_counts_of_different_things(example):
+    # the Colts' playing time and yards (two players; a count the other report gives the same player elsewhere).
+    # Iran's "a dozen" killed by another quake in China is still flagged: see the two-places test above
+    result = compare(example("colts-clinch-playoffs"), SETTINGS)
+    assert [c.values for f in result.facts for c in f.conflicts if c.kind == "number"] == []
 
 
 # --- 3. a difference cites the sentences that carry its values ------------------------------------

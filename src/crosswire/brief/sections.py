@@ -45,9 +45,12 @@ class Sections:
     sources: list[tuple[int, str]] = field(default_factory=list)  # (citation, description)
 
 
-def _representative(fact: Fact) -> str:
-    """The statement that speaks for an agreed fact: the fullest one, so nothing is lost."""
-    return max((s.text for s in fact.statements), key=len, default="")
+def _representative(fact: Fact, disputed: set[tuple[int, int]] = frozenset()) -> str:
+    """The statement that speaks for an agreed fact: the fullest one, so nothing is lost, among those that
+    carry no difference when there are any (shown as agreed, "announced on Monday" would read as if the
+    disputed weekday were agreed too)."""
+    plain = [s for s in fact.statements if (s.source, s.sentence) not in disputed] or fact.statements
+    return max((s.text for s in plain), key=len, default="")
 
 
 def _cites(fact: Fact) -> list[int]:
@@ -57,9 +60,11 @@ def _cites(fact: Fact) -> list[int]:
 def build_sections(comparison: Comparison) -> Sections:
     headline = comparison.headline or next((s.title for s in comparison.sources if s.title), "Untitled story")
     out = Sections(headline=headline)
+    disputed = {(st.source, st.sentence) for f in comparison.facts if f.status == "conflict" for st in f.statements
+                if st.sentence is not None}
     for fact in comparison.facts:
         if fact.status == "agree":
-            out.agreed.append(Cited(_representative(fact), _cites(fact)))
+            out.agreed.append(Cited(_representative(fact, disputed), _cites(fact)))
         elif fact.status == "single":
             out.single.append(Cited(_representative(fact), _cites(fact)))
         else:

@@ -192,21 +192,6 @@ def owners_differ(x: Mention, sx: Sentence, people_x: list[Mention],
     return not _may_own(ox, y, sy, people_y) and not _may_own(oy, x, sx, people_x)
 
 
-def places_in(mentions: list[Mention], sentence: int) -> list[Mention]:
-    return [m for m in mentions if m.kind == "entity" and m.label in ("GPE", "LOC") and m.sentence == sentence]
-
-
-def places_differ(sx: Sentence, places_x: list[Mention], sy: Sentence, places_y: list[Mention]) -> bool:
-    """Counts of two events in two places: "10 people were killed" in Hormozgan / "a dozen people
-    were killed by a quake in eastern China". Only when each sentence names a place and neither
-    names any of the other's (a place named in both ties the two sentences to one event)."""
-    if not places_x or not places_y:
-        return False
-    words_x, words_y = content_words(sx.text), content_words(sy.text)
-    return not any(content_words(p.text) & words_y for p in places_x) and not any(
-        content_words(p.text) & words_x for p in places_y)
-
-
 _DATELINE = re.compile(r"\b(?:updated|published|posted|GMT|UTC|[AP]\.?M\.?\s*(?:ET|EST|EDT)?)\b|\d{1,2}\s*:\s*\d{2}", re.I)
 
 
