@@ -54,6 +54,15 @@ def on_page(client: httpx.Client, story_id: int, **params: str) -> bool:
     return f'href="/stories/{story_id}"' in page.text
 
 
+@pytest.mark.parametrize("bound", ["since", "until"])
+def test_a_bare_number_is_not_a_date_on_the_api_or_the_form(server, bound):
+    """pydantic reads "2023" as a Unix timestamp (33 minutes past 1970): a 422 naming it instead, as on the form."""
+    client, _ = server
+    response = client.get("/api/v1/stories", params={bound: "2023"})
+    assert response.status_code == 422 and "not a date" in response.json()["error"]["message"]
+    assert client.get("/", params={bound: "20240105"}).status_code == 422
+
+
 def test_picking_a_single_day_finds_the_stories_of_that_day(server):
     """since=until=2023-01-25 returned [] (until read as midnight); a date alone now means that whole day."""
     client, story_id = server

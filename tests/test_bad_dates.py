@@ -132,3 +132,9 @@ def test_relative_dates_against_the_ends_of_the_calendar_resolve_to_no_date(publ
     resolved = {m.text: m.value for m in find_dates(text, date(2023, 1, 25))}  # the ordinary case is unchanged
     assert resolved["yesterday"] == "2023-01-24" and resolved["next month"] == "2023-02"
 
+
+
+@pytest.mark.parametrize("placeholder", ["n/a", "NA", "N.A.", "a", "unknown"])
+def test_a_date_field_without_a_digit_is_no_date(placeholder):
+    # dateparser read "n/a" as today and "a" as 1 January: placeholders passed for publication dates
+    assert parse_published(placeholder) is None
