@@ -54,3 +54,23 @@ def test_serve_on_port_0_prints_the_port_it_listens_on_and_a_busy_port_is_one_er
         busy = cli.run("serve", "--port", str(used), check=False, timeout=60)
     assert busy.returncode == 1 and "serving" not in busy.stderr and "Traceback" not in busy.stderr
     assert f"error: cannot listen on 127.0.0.1:{used}: Address already in use" in busy.stderr
+
+
+def test_a_briefing_cached_by_older_comparison_code_is_made_again(cli):
+    # after an upgrade a store kept serving the old code's conflicts (a fixed false conflict included) for every
+    # story nothing new had joined: the cache now says what made it
+    import json
+    from conftest import EXAMPLES
+    from crosswire.store import open_store
+    cli.run("ingest", str(EXAMPLES / "burkina-faso"))
+    with open_store(str(cli.db)) as store:
+        [story_id] = store.story_ids()
+        fresh = json.loads(store.comparison_text(story_id) or "null")
+        stale = {"sources": [], "facts": [{"status": "conflict", "statements": [{"source": 1, "text": "old code"}],
+                                           "conflicts": [{"kind": "number", "values": {"1": "1", "2": "2"}}]}]}
+        store.update_story(story_id, comparison=stale)  # as an older version left it: no stamp
+    briefing = cli.json("brief", str(story_id), "--format", "json")
+    assert "old code" not in json.dumps(briefing) and briefing["sources"]
+    with open_store(str(cli.db)) as store:
+        assert json.loads(store.comparison_text(story_id))["made_by"]
+    assert fresh is None or fresh.get("made_by")

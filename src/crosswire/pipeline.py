@@ -162,9 +162,12 @@ def _place_in_story(store: Store, assigner, analyzed: AnalyzedArticle) -> int:
 
 
 def story_comparison(store: Store, story_id: int, settings: Settings) -> Comparison:
-    """The story's comparison, from the store's cache unless the story changed since."""
+    """The story's comparison, from the store's cache unless the story changed since, or the cached one was
+    made by other comparison code or ``[compare]`` settings (``comparison_stamp``): after an upgrade, a store
+    kept serving the old code's conflicts, a fixed false conflict included, for every story not touched since."""
     cached = store.cached_comparison(story_id)
-    if cached is not None:
+    stamp = comparison_stamp(settings)
+    if cached is not None and cached.get("made_by") == stamp:
         return Comparison.from_record(cached)
     from crosswire.compare import compare
     story = store.get_story(story_id)
@@ -172,8 +175,28 @@ def story_comparison(store: Store, story_id: int, settings: Settings) -> Compari
     comparison.story_id = story_id
     comparison.headline = comparison.headline or _headline(comparison)
     store.update_story(story_id, headline=comparison.headline, conflict_count=comparison.conflict_count(),
-                       comparison=comparison.to_record())
+                       comparison={**comparison.to_record(), "made_by": stamp})
     return comparison
+
+
+_code_digest: str | None = None
+
+
+def comparison_stamp(settings: Settings) -> str:
+    """A digest of what a comparison depends on beyond the story's analyses: the compare stage's source files
+    and the ``[compare]`` settings. Read once per process (a few files)."""
+    import hashlib
+    import json
+    from importlib import resources
+    global _code_digest
+    if _code_digest is None:
+        code = hashlib.sha256()
+        for file in sorted(resources.files("crosswire.compare").iterdir(), key=lambda f: f.name):
+            if file.name.endswith(".py"):
+                code.update(file.name.encode() + b"\0" + file.read_bytes())
+        _code_digest = code.hexdigest()
+    section = json.dumps(settings.section("compare") if settings is not None else {}, sort_keys=True, default=str)
+    return hashlib.sha256((_code_digest + section).encode()).hexdigest()[:16]
 
 
 def _headline(comparison: Comparison) -> str:

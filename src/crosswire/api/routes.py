@@ -86,9 +86,11 @@ async def story_comparison(state, story_id: StoryId) -> Comparison:
 
 async def rendered(state, story_id: StoryId, kind: str, render: Callable[[Comparison], T], shows: Any = None) -> T:
     """`render(comparison)`, reused until the stored comparison (or `shows`, what else it displays) changes."""
+    from crosswire import pipeline
     text = state.store.comparison_text(story_id)
-    if text is None:
-        from crosswire import pipeline
+    # the store writes its JSON with json.dumps' default separators: a cache made by other comparison code or
+    # [compare] settings lacks this stamp and is made again (pipeline.story_comparison)
+    if text is None or f'"made_by": "{pipeline.comparison_stamp(state.settings)}"' not in text:
         comparison = await run_in_threadpool(pipeline.story_comparison, state.store, story_id, state.settings)
         if comparison.story_id is None:
             comparison.story_id = story_id
