@@ -58,3 +58,20 @@ class CLI:
 @pytest.fixture
 def cli(tmp_path: Path) -> CLI:
     return CLI(tmp_path / "crosswire.db", tmp_path)
+
+
+@pytest.fixture(scope="module")
+def analyze():
+    """``analyze(text, ...)``: English reports from "Outlet 0", "Outlet 1"..., published 2023-01-25, through the
+    real nlp stage (the compare tests' reports)."""
+    from datetime import datetime
+
+    from crosswire import nlp
+    from crosswire.config import load_settings
+    from crosswire.model import Article
+
+    def run(*texts):
+        articles = [Article.create(t, outlet=f"Outlet {n}", language="en", published=datetime(2023, 1, 25))
+                    for n, t in enumerate(texts)]
+        return nlp.analyze(articles, load_settings(env={}))
+    return run

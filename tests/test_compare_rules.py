@@ -1,26 +1,12 @@
 """What is and is not a conflict between two reports (rules of issue 4, section 7)."""
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from crosswire.compare import compare, find_conflicts
 from crosswire.config import load_settings
-from crosswire.model import Article
 
 SETTINGS = load_settings(env={})
-
-
-@pytest.fixture(scope="module")
-def analyze():
-    from crosswire import nlp
-
-    def run(*texts):
-        articles = [Article.create(t, outlet=f"Outlet {n}", language="en", published=datetime(2023, 1, 25))
-                    for n, t in enumerate(texts)]
-        return nlp.analyze(articles, SETTINGS)
-    return run
 
 
 def kinds(conflicts):
