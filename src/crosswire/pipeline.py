@@ -92,8 +92,9 @@ def article_notes(articles: list[Article], settings: Settings) -> list[str]:
     (ingest, brief, compare, the API and the web form): what its reader noticed (``Article.notes``: a misspelt
     field, a date that is not one) and a text analysed only in part (``[nlp] max_analysed_chars``; stored
     whole and searchable, but its later sentences give no facts, quotes or dates to compare)."""
-    from crosswire.nlp import analysed_end, analysis_limit
     from collections import Counter
+
+    from crosswire.nlp import analysed_end, analysis_limit
     limit = analysis_limit(settings)
     lines: Counter[str] = Counter()  # a typo in every record of a 10k-line export is one line, with its count
     for article in articles:
