@@ -47,6 +47,13 @@ def test_homes_and_people_that_both_differ_are_two_conflicts(analyze):
 
 # --- 2. counts of different things are not a conflict ---------------------------------------------
 
+def test_one_number_written_twice_in_a_sentence_can_differ_twice(analyze):
+    # a value was used once by its text, so the injured 12 / 40 was dropped after the killed 12 / 15
+    a, b = analyze("The quake killed 12 people and injured 12 others, officials said on Monday.",
+                   "The quake killed 15 people and injured 40 others, officials said on Monday.")
+    assert numbers(find_conflicts(a, b, SETTINGS)) == [("12", "15"), ("12", "40")]
+
+
 def test_tolls_one_event_gives_for_two_places_of_different_reach_are_still_compared(analyze):
     # a reviewer's case: a "two places" rule hid this real conflict (Mamuju lies in West Sulawesi); without a
     # gazetteer a toll of another event elsewhere ("a dozen killed in eastern China") is flagged too, and

@@ -51,13 +51,22 @@ def find_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, settings=None) -> lis
         sides = (("a", c.a_sentence, c.kind), ("b", c.b_sentence, c.kind))
         if any(owner.get(side, pair) != pair for side in sides):
             continue  # this sentence's conflict of this kind was found with another sentence
-        values = {("a", c.a_sentence, c.kind, c.a_value), ("b", c.b_sentence, c.kind, c.b_value)}
-        if values & values_used:
+        stated = [("a", c.a_sentence, c.kind, c.a_value, c.a_start), ("b", c.b_sentence, c.kind, c.b_value, c.b_start)]
+        if any(_used(value, values_used) for value in stated):
             continue  # one stated value is contradicted once
         owner.update(dict.fromkeys(sides, pair))
-        values_used |= values
+        values_used |= set(stated)
         out.append(c)
     return out
+
+
+def _used(value: tuple, used: set[tuple]) -> bool:
+    """Whether this stated value (side, sentence, kind, text, start) was contradicted already. A value known by
+    its place is one occurrence: "killed 12 people and injured 12 others" states 12 twice, and each may differ
+    on its own (from the toll, from the injured). One known only by its text (an age, a year) stands for every
+    occurrence of that text in the sentence."""
+    *where, start = value
+    return any(tuple(other[:4]) == tuple(where) and (start < 0 or other[4] < 0 or other[4] == start) for other in used)
 
 
 def _informative(article: AnalyzedArticle, sentence: int) -> bool:

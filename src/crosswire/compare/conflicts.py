@@ -33,6 +33,10 @@ class ValueConflict:
     b_value: str
     a_sentence: int
     b_sentence: int
+    # where each value stands in its text, when known: "killed 12 people and injured 12 others" states 12
+    # twice, and each may differ from the other report's count on its own
+    a_start: int = -1
+    b_start: int = -1
 
 
 def _values(article: AnalyzedArticle, sentence: int) -> dict[str, list[Mention]]:
@@ -305,14 +309,14 @@ def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair
         if kind == "number" and units_differ(x, sa, y, sb):
             return  # "103 million euros" / "£88m"
         if kind == "number" and not copy_like and _count_two_things(a, b, pair, x, y):
-            return  # "Lawson's 16 points" / "Hansbrough's 20 points"; a toll in Hormozgan / one in China
+            return  # "Lawson's 16 points" / "Hansbrough's 20 points"
         if kind == "number" and not aligned and not (is_age(x, sa) and is_age(y, sb)):
             return  # loosely similar sentences count many things of one kind; an age has one owner
         if kind == "weekday" and not aligned and (
                 reported_on(sa.text, x.text) != reported_on(sb.text, y.text)
                 or not dates_the_event(sa.text, x.text) or not dates_the_event(sb.text, y.text)):
             return  # the day a statement was made, or a deadline, is not the event's day
-        out.append(ValueConflict(kind, x.text, y.text, pair.a, pair.b))
+        out.append(ValueConflict(kind, x.text, y.text, pair.a, pair.b, x.start, y.start))
 
     if copy_like:
         names = {"weekday": "weekday", "month_day": "date", "year": "year", "quantity": "number"}
