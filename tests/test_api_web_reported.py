@@ -175,3 +175,14 @@ def test_the_curl_example_in_the_web_docs_adds_its_article(server):
     body = response.json()
     assert body["added"] and body["errors"] == []
     assert body["articles"][0]["title"] == json.loads(example.group(1))["title"]
+
+
+def test_a_mistyped_page_address_is_an_html_page_for_a_browser_and_json_for_the_api(server):
+    client, _ = server
+    page = client.get("/storys", headers={"Accept": "text/html,application/xhtml+xml"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "Page not found" in page.text and "/storys" in page.text
+    api = client.get("/api/v1/nope", headers={"Accept": "text/html"})
+    assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
+    script = client.get("/storys")  # no Accept: text/html, as curl or a script sends
+    assert script.status_code == 404 and script.json()["error"]["message"] == "no such path: /storys"

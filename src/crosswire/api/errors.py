@@ -60,6 +60,10 @@ def install(app) -> None:
         message = exc.detail if isinstance(exc.detail, str) else STATUS_CODES.get(exc.status_code, "error")
         if exc.status_code == 404 and message == "Not Found":
             message = f"no such path: {request.url.path}"
+            html = getattr(request.app.state, "html_not_found", None)  # set by the web pages when mounted
+            if html is not None and not request.url.path.startswith("/api/") \
+                    and "text/html" in request.headers.get("accept", ""):
+                return html(request)  # a browser on a mistyped page address gets a page, not JSON
         if exc.status_code == 405:
             message = f"{request.method} is not allowed on {request.url.path}"
         return respond(exc.status_code, message, headers=getattr(exc, "headers", None))

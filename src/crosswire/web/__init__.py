@@ -13,9 +13,10 @@ HERE = Path(__file__).parent
 def mount(app) -> None:
     from fastapi.staticfiles import StaticFiles
 
-    from crosswire.web.pages import router
+    from crosswire.web.pages import not_found, router
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(router)
+    app.state.html_not_found = not_found  # the API's 404 handler answers a browser with this page
 
 
 __all__ = ["mount"]

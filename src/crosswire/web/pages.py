@@ -44,6 +44,13 @@ def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     return page_response(_templates().get_template(name).render(**context), status)
 
 
+def not_found(request: Request) -> HTMLResponse:
+    """The page a browser gets for an address that names no page (the API's paths keep their JSON 404)."""
+    path = request.url.path
+    return page("error.html", status=404, title="Page not found",
+                message=f"There is no page at {path[:80]!r}.")
+
+
 def page_response(html: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(html, status_code=status,
                         headers={"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
