@@ -140,9 +140,15 @@ def test_markup_escaped_into_feed_titles_does_not_reach_the_headlines(tmp_path, 
 <description>Parliament raised the rates and the taxes on Monday, the finance ministry said.</description></item>
 <item><title>Tom &amp; Jerry: a &lt; b</title><link>http://example.org/b</link>
 <description>The cartoon pair returned to screens on Tuesday, the studio said in a statement.</description></item>
+<item><title>Apple &lt;AAPL.O&gt; shares jump</title><link>http://example.org/c</link>
+<description>Shares of Apple rose on Wednesday after the company reported record sales, traders said.</description></item>
+<item><title><![CDATA[<em>Dune</em> director&#8217;s cut &lt;h2&gt;out&lt;/h2&gt;]]></title><link>http://example.org/d</link>
+<description>The director's cut of the film reached cinemas on Thursday, the studio said in a statement.</description></item>
 </channel></rss>""", encoding="utf-8")
     batch = read_feed(str(feed), settings)
-    assert [a.title for a in batch.articles] == ["Rates & taxes rise", "Tom & Jerry: a < b"]
+    assert [a.title for a in batch.articles] == ["Rates & taxes rise", "Tom & Jerry: a < b",
+                                                 "Apple <AAPL.O> shares jump",  # a ticker, not a tag
+                                                 "Dune director\u2019s cut out"]
     assert {a.outlet for a in batch.articles} == {"Aegean Wire"}
 
 

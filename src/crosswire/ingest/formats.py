@@ -180,17 +180,21 @@ def _html_to_text(fragment: str) -> str:
     return root.text_content().strip()
 
 
-_TAG = re.compile(r"</?(?:a|abbr|b|big|br|cite|code|em|font|i|mark|p|q|s|small|span|strong|sub|sup|u)\b[^<>]*>",
-                  re.IGNORECASE)
+# HTML elements a feed may escape into a title (inline and block): a "<...>" naming none of them, such as a
+# Reuters ticker "<AAPL.O>" or "inflation <2%", is text
+_TAG = re.compile(r"</?(?:a|abbr|b|big|blockquote|br|caption|center|cite|code|dd|del|div|dl|dt|em|figcaption|figure|"
+                  r"font|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|pre|q|s|samp|small|span|strike|strong|sub|sup|table|"
+                  r"tbody|td|th|thead|time|tr|tt|u|ul|var)\b[^<>]*>", re.IGNORECASE)
 
 
 def _plain_title(title: str | None) -> str | None:
     """A feed's or entry's title without markup: feeds often escape HTML into titles ("Rates &amp; taxes
-    &lt;b&gt;up"), which would otherwise reach headlines, briefings and the web pages as literal tags. Only
-    inline HTML tags go: "Apple <AAPL.O> shares" or "inflation <2%" are words, not markup."""
-    if not title or "<" not in title:
+    &lt;b&gt;up"), which would otherwise reach headlines, briefings and the web pages as literal tags. When
+    there is markup, its character references go too ("director&#8217;s" inside a CDATA title)."""
+    if not title or "<" not in title or not _TAG.search(title):
         return title
-    return " ".join(_TAG.sub(" ", title).split())
+    import html
+    return " ".join(_TAG.sub(" ", html.unescape(_TAG.sub(" ", title))).split())  # again: escaped twice
 
 
 def read_feed(data: bytes, name: str, charset: str | None = None) -> Result:
