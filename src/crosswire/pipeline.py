@@ -166,17 +166,17 @@ def story_comparison(store: Store, story_id: int, settings: Settings) -> Compari
     """The story's comparison, from the store's cache unless the story changed since, or the cached one was
     made by other comparison code or ``[compare]`` settings (``comparison_stamp``): after an upgrade, a store
     kept serving the old code's conflicts, a fixed false conflict included, for every story not touched since."""
-    cached = store.cached_comparison(story_id)
-    stamp = comparison_stamp(settings)
-    if cached is not None and cached.get("made_by") == stamp:
-        return Comparison.from_record(cached)
+    import json
+    cached = store.comparison_text(story_id)
+    if comparison_is_current(cached, settings):
+        return Comparison.from_record(json.loads(cached))
     from crosswire.compare import compare
     story = store.get_story(story_id)
     comparison = compare(store.get_analyzed(story.article_ids), settings)
     comparison.story_id = story_id
     comparison.headline = comparison.headline or _headline(comparison)
     store.update_story(story_id, headline=comparison.headline, conflict_count=comparison.conflict_count(),
-                       comparison={**comparison.to_record(), "made_by": stamp})
+                       comparison={**comparison.to_record(), "made_by": comparison_stamp(settings)})
     return comparison
 
 
@@ -198,6 +198,13 @@ def comparison_stamp(settings: Settings) -> str:
         _code_digest = code.hexdigest()
     section = json.dumps(settings.section("compare") if settings is not None else {}, sort_keys=True, default=str)
     return hashlib.sha256((_code_digest + section).encode()).hexdigest()[:16]
+
+
+def comparison_is_current(text: str | None, settings: Settings) -> bool:
+    """Whether a story's stored comparison JSON (``Store.comparison_text``) was made by this comparison code and
+    these ``[compare]`` settings: the one test, for the CLI and for the API's render cache, which holds the text.
+    The store writes it with json.dumps' default separators, so the stamp is found as written."""
+    return bool(text) and f'"made_by": "{comparison_stamp(settings)}"' in text
 
 
 def _headline(comparison: Comparison) -> str:

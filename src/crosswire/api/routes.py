@@ -88,9 +88,7 @@ async def rendered(state, story_id: StoryId, kind: str, render: Callable[[Compar
     """`render(comparison)`, reused until the stored comparison (or `shows`, what else it displays) changes."""
     from crosswire import pipeline
     text = state.store.comparison_text(story_id)
-    # the store writes its JSON with json.dumps' default separators: a cache made by other comparison code or
-    # [compare] settings lacks this stamp and is made again (pipeline.story_comparison)
-    if text is None or f'"made_by": "{pipeline.comparison_stamp(state.settings)}"' not in text:
+    if not pipeline.comparison_is_current(text, state.settings):  # none yet, or made by other code or settings
         comparison = await run_in_threadpool(pipeline.story_comparison, state.store, story_id, state.settings)
         if comparison.story_id is None:
             comparison.story_id = story_id
