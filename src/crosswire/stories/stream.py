@@ -373,10 +373,7 @@ class StreamClusterer:
         for side, members in ((self.stories[label], keep), (self.stories[new], move)):
             if self.use_ann and not side.keys:  # its members past ann_per_story were never indexed: a few go in now,
                 for doc in members[: max(1, self._ann_cap)]:  # or only a shared name could find the story again
-                    key = self._key_of[doc["id"]]
-                    self._ann().add(key, doc["head"], threads=1)
-                    self.doc_story[key] = side.label
-                    side.keys.append(key)
+                    self._ann_add(side, self._key_of[doc["id"]], doc["head"])
         # a name only the moved articles carry no longer leads to the story they left (a rebuild's index would not)
         for name in {m for doc in move for m in doc["names"]} - self.stories[label].names.keys():
             bucket = self.name_index[name]
@@ -410,6 +407,13 @@ class StreamClusterer:
             return None
         return big, small, value
 
+    def _ann_add(self, story: _Story, key: int, head: np.ndarray) -> None:
+        """One member into the ANN index, for its story: ``doc_story`` holds only the ANN's keys (what a
+        search can return), and ``story.keys`` what leaves the index with the story."""
+        self._ann().add(key, head, threads=1)
+        self.doc_story[key] = story.label
+        story.keys.append(key)
+
     def _in_ann(self, n: int) -> bool:
         """Whether a story's n-th member goes into the ANN index (``[stories] ann_per_story``): its first
         members, then every cap-th, so a big story keeps a few, fresh, entries instead of one per article."""
@@ -442,9 +446,7 @@ class StreamClusterer:
             self.doc_story[key] = label
             self._matrix.append(doc["head"])
         elif self._in_ann(story.n):
-            self.doc_story[key] = label  # only the ANN's keys: what a search can return
-            self._ann().add(key, doc["head"], threads=1)
-            story.keys.append(key)
+            self._ann_add(story, key, doc["head"])
         self.word_df.update(doc["words"])
         for name in doc["names"]:
             self.name_df[name] += 1
