@@ -172,6 +172,24 @@ def test_story_reads_follow_the_store_not_a_stale_render(tmp_path):
     store.close()
 
 
+def test_story_lists_show_the_conflicts_the_running_code_finds(tmp_path):
+    """After an upgrade a story's stored count came from the old code; every list (API, entity, web page) now
+    compares such a story again before showing it, as opening the story already did."""
+    db = tmp_path / "crosswire.db"
+    store = open_store(str(db))
+    story_id = seed_story(store, [("Wire", "Dam breaks", "A dam broke."), ("Daily", "Dam bursts", "The dam burst.")])
+    store.update_story(story_id, conflict_count=9, comparison={"sources": [], "facts": []})  # no stamp: older code
+    app = create_app(load_settings(env={"CROSSWIRE_DB": str(db)}), store=store)
+    with LiveServer(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+        [item] = client.get("/api/v1/stories").json()["items"]
+        assert item["conflict_count"] == 0
+        store.update_story(story_id, conflict_count=9, comparison={"sources": [], "facts": []})
+        assert '<span class="badge conflict">9</span>' not in client.get("/").text
+        assert store.stories_compared_otherwise([story_id], "0" * 16) == [story_id]
+        assert store.stories_compared_otherwise([story_id], stamped({})["made_by"]) == []
+    store.close()
+
+
 def test_story_list_pages_with_a_cursor_and_filters(tmp_path):
     """A developer walks the newest-first list page by page and narrows it by text and entity."""
     db = tmp_path / "crosswire.db"

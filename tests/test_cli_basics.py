@@ -56,6 +56,26 @@ def test_serve_on_port_0_prints_the_port_it_listens_on_and_a_busy_port_is_one_er
     assert f"error: cannot listen on 127.0.0.1:{used}: Address already in use" in busy.stderr
 
 
+def test_the_story_list_counts_conflicts_as_the_current_code_finds_them(cli):
+    # after an upgrade, the list showed the conflict count an older version had stored (a fixed false conflict
+    # still counted) until each story was opened; now a listed story with an older comparison is compared again
+    import json
+    from conftest import EXAMPLES
+    from crosswire.store import open_store
+    cli.run("ingest", str(EXAMPLES / "burkina-faso"))
+    [listed] = cli.json("stories", "--json")
+    with open_store(str(cli.db)) as store:
+        [story_id] = store.story_ids()
+        store.update_story(story_id, conflict_count=97, headline="old headline",
+                           comparison={"sources": [], "facts": []})  # as an older version left it: no stamp
+    [relisted] = cli.json("stories", "--json")
+    assert relisted["conflict_count"] == listed["conflict_count"] != 97
+    assert relisted["headline"] == listed["headline"] != "old headline"
+    with open_store(str(cli.db)) as store:
+        assert json.loads(store.comparison_text(story_id))["made_by"]
+        assert store.stories_compared_otherwise([story_id], "0" * 16) == [story_id]
+
+
 def test_a_briefing_cached_by_older_comparison_code_is_made_again(cli):
     # after an upgrade a store kept serving the old code's conflicts (a fixed false conflict included) for every
     # story nothing new had joined: the cache now says what made it

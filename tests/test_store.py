@@ -79,6 +79,18 @@ def test_stories_page_newest_first_with_filters(store):
         store.list_stories(cursor="not-a-cursor")
 
 
+def test_stories_whose_comparison_another_code_made_are_found_in_one_query(store):
+    stories = []
+    for day in (1, 2, 3):
+        item = analyzed(f"Report {day} on the withdrawal.", f"Outlet {day}", day)
+        store.add_article(item)
+        stories.append(store.create_story([item.article.id], f"Story {day}"))
+    store.update_story(stories[0], comparison={"facts": [], "made_by": "0123abcd0123abcd"})
+    store.update_story(stories[1], comparison={"facts": [], "made_by": "ffff0000ffff0000"})
+    assert store.stories_compared_otherwise(stories, "0123abcd0123abcd") == stories[1:]  # the third has none
+    assert store.stories_compared_otherwise([], "0123abcd0123abcd") == []
+
+
 def test_merge_keeps_old_story_id_as_a_redirect_and_records_why(store):
     a, b = analyzed("One account.", "A", 1), analyzed("Another account.", "B", 2)
     store.add_article(a), store.add_article(b)

@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 
 from crosswire import kept_indexes
 from crosswire.config import Settings
-from crosswire.model import AnalyzedArticle, Article, Comparison, IngestReport
+from crosswire.model import AnalyzedArticle, Article, Comparison, IngestReport, Story
 from crosswire.store import Store
 
 Progress = Callable[[int], None] | None
@@ -178,6 +178,17 @@ def story_comparison(store: Store, story_id: int, settings: Settings) -> Compari
     store.update_story(story_id, headline=comparison.headline, conflict_count=comparison.conflict_count(),
                        comparison={**comparison.to_record(), "made_by": comparison_stamp(settings)})
     return comparison
+
+
+def listed_stories(store: Store, stories: list[Story], settings: Settings) -> list[Story]:
+    """A page of a story list with the conflict counts and headlines of comparisons made by this code: a story
+    whose stored comparison is older (an upgrade, other ``[compare]`` settings) or missing is compared again
+    first, as opening it would. Before, every list showed the old count until the story was opened, so a
+    fixed false conflict still counted on the list. Costs one query when nothing is stale."""
+    stale = set(store.stories_compared_otherwise([s.id for s in stories], comparison_stamp(settings)))
+    for story_id in sorted(stale):
+        story_comparison(store, story_id, settings)
+    return [store.get_story(s.id) if s.id in stale else s for s in stories]
 
 
 _code_digest: str | None = None

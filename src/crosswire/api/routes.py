@@ -176,7 +176,14 @@ async def list_stories(request: Request,
     stories, next_cursor = list_filtered(_state(request).store, q=q, entity=entity, lang=lang, since=since,
                                          until=until, until_written=request.query_params.get("until"),
                                          cursor=cursor, limit=limit)
+    stories = await refreshed(_state(request), stories)
     return {"items": [story_summary(s) for s in stories], "next_cursor": next_cursor}
+
+
+async def refreshed(state, stories: list) -> list:
+    """The listed stories with counts from comparisons made by this code (``pipeline.listed_stories``)."""
+    from crosswire import pipeline
+    return await run_in_threadpool(pipeline.listed_stories, state.store, stories, state.settings)
 
 
 @router.get("/stories/{story_id}", summary="A story's comparison (same JSON as `crosswire compare --json`)",
@@ -226,10 +233,10 @@ async def post_compare(request: Request, body: CompareIn,
 @router.get("/entities/{name}/stories", summary="Stories mentioning an entity (any spelling that folds the same)")
 async def entity_stories(request: Request, name: str) -> dict[str, Any]:
     store = _state(request).store
-    items = []
+    stories = []
     for story_id in (store.stories_with_entity(name) if plain_text(name) else []):  # a NUL or blank name names none
         try:
-            items.append(story_summary(store.get_story(story_id)))
+            stories.append(store.get_story(story_id))
         except NotFound:
             continue
-    return {"entity": name, "items": items}
+    return {"entity": name, "items": [story_summary(s) for s in await refreshed(_state(request), stories)]}

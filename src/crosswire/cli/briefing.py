@@ -23,7 +23,9 @@ FORMAT = click.Choice(["md", "html", "json"])
 def stories(app: AppContext, limit: int, query: str | None, as_json: bool) -> None:
     """List stories, newest first: headline, articles, outlets, languages, conflicts."""
     from dataclasses import asdict
-    page, _ = app.store().list_stories(q=query, limit=limit)
+    from crosswire.pipeline import listed_stories
+    store = app.store()
+    page = listed_stories(store, store.list_stories(q=query, limit=limit)[0], app.settings)
     if as_json:
         emit_json([asdict(s) for s in page])
         return

@@ -114,6 +114,12 @@ class Store(ABC):
 
         Raw text so that readers can tell "unchanged" by comparing strings, without parsing."""
 
+    @abstractmethod
+    def stories_compared_otherwise(self, story_ids: list[int], stamp: str) -> list[int]:
+        """Of these stories, the ones whose stored comparison is missing (changed since) or was not made by
+        ``stamp`` (``pipeline.comparison_stamp``): one query for a listed page, so lists can refresh the
+        conflict counts they show instead of the counts an older version of the code stored."""
+
     def cached_comparison(self, story_id: int) -> dict[str, Any] | None:
         """The stored comparison JSON, or None when the story changed since it was made."""
         text = self.comparison_text(story_id)

@@ -394,6 +394,14 @@ class RelationalStore(Store):
         rows = self._query("SELECT comparison FROM stories WHERE id = ?", (self._resolve(story_id),))
         return rows[0][0] if rows and rows[0][0] else None
 
+    def stories_compared_otherwise(self, story_ids: list[int], stamp: str) -> list[int]:
+        if not story_ids:
+            return []
+        marks = ",".join("?" * len(story_ids))  # the stamp is hex: nothing in it is a LIKE wildcard
+        return [int(r[0]) for r in self._query(
+            f"SELECT id FROM stories WHERE id IN ({marks}) AND (comparison IS NULL OR comparison NOT LIKE ?) ORDER BY id",
+            [*story_ids, f'%"made_by": "{stamp}"%'])]
+
     def stories_with_entity(self, name: str) -> list[int]:
         return [int(r[0]) for r in self._query(
             "SELECT DISTINCT sa.story_id FROM mentions m JOIN story_articles sa ON sa.article_id = m.article_id "

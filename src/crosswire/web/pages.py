@@ -18,7 +18,7 @@ from crosswire.api.bodies import article_from_json, parse_articles
 from crosswire.api.errors import ApiError
 from crosswire.api.listing import list_stories as list_filtered
 from crosswire.api.listing import parse_bound
-from crosswire.api.routes import MAX_STORY_PATH_ID, ingest, rendered
+from crosswire.api.routes import MAX_STORY_PATH_ID, ingest, refreshed, rendered
 from crosswire.api.views import story_summary
 from crosswire.errors import CrosswireError, NotFound
 from crosswire.ingest import CONTENT_TYPES, READERS
@@ -70,6 +70,7 @@ async def story_list(request: Request, q: str = "", entity: str = "", lang: str 
             store, q=filters["q"] or None, entity=filters["entity"] or None, lang=filters["lang"] or None,
             since=parse_bound(filters["since"], "since"), until=parse_bound(filters["until"], "until"),
             until_written=filters["until"], cursor=cursor or None, limit=30)
+        stories = await refreshed(request.app.state, stories)
     except (ApiError, CrosswireError) as exc:
         message = getattr(exc, "message", None) or str(exc)
     languages = store.languages()
