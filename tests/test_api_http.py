@@ -232,3 +232,31 @@ def test_a_write_while_another_process_holds_the_database_is_a_503_and_the_retry
         again = client.post("/api/v1/articles", headers=auth, json=body).json()
         assert again["articles"][0]["id"] == stored.json()["articles"][0]["id"]
         assert client.get("/api/v1/stories").json()["items"][0]["article_count"] == 1
+
+
+def test_an_editor_corrects_stories_over_http_and_reads_their_history(tmp_path):
+    db = tmp_path / "crosswire.db"
+    store = open_store(str(db))
+    quake = seed_story(store, [("Wire", "Quake hits coast", "A quake hit the coast."),
+                               ("Daily", "Church burns", "A church burned down.")])
+    other = seed_story(store, [("Post", "Coast quake toll rises", "The quake toll rose.")])
+    church = next(a for a in store.get_story(quake).article_ids if store.get_article(a).title == "Church burns")
+    app = create_app(load_settings(env={"CROSSWIRE_DB": str(db), "CROSSWIRE_TOKEN": TOKEN}), store=store)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with LiveServer(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+        assert client.post(f"/api/v1/stories/{quake}/split", json={"articles": [church]}).status_code == 401
+        bad = client.post(f"/api/v1/stories/{quake}/split", json={"articles": ["nope"]}, headers=auth)
+        assert bad.status_code == 422 and "does not hold nope" in bad.json()["error"]["message"]
+        assert client.post(f"/api/v1/stories/{quake}/split", json={"article": [church]}, headers=auth).status_code == 422
+        split = client.post(f"/api/v1/stories/{quake}/split", json={"articles": [church], "why": "a fire"}, headers=auth)
+        assert split.status_code == 200
+        kept, new = split.json()["stories"]
+        assert (kept["article_count"], new["headline"]) == (1, "Church burns")
+        merged = client.post(f"/api/v1/stories/{quake}/merge", json={"stories": [other]}, headers=auth).json()
+        assert merged["stories"][0]["article_count"] == 2
+        history = client.get(f"/api/v1/stories/{other}/history").json()
+        assert history["story"] == quake
+        edits = [(e["kind"], e["reason"]) for e in history["events"] if e["kind"] in ("merge", "split")]
+        assert edits == [("split", "by hand: a fire"), ("merge", "by hand")]
+        assert client.get("/api/v1/stories/999/history").status_code == 404
+    store.close()

@@ -102,6 +102,9 @@ class _MemoryStore:
     def record_event(self, event):
         self.events.append(event)
 
+    def hand_edits(self):
+        return []
+
 
 def _analyzed(name, title, body, feats):
     from crosswire.model import AnalyzedArticle, Article

@@ -21,6 +21,7 @@ def create_app(settings: Settings, store: Any = None):
     from crosswire.api.limits import BodyLimit
     from crosswire.api.render_cache import RenderCache
     from crosswire.api.routes import router
+    from crosswire.api.story_edits import router as story_edits
     from crosswire.store import open_store
     from crosswire.web import mount as mount_web
 
@@ -42,6 +43,7 @@ def create_app(settings: Settings, store: Any = None):
     app.state.renders = RenderCache()
     errors.install(app)
     app.include_router(router)
+    app.include_router(story_edits)
     docs.install(app)  # /docs and /redoc without a CDN (docs.py)
 
     @app.get("/healthz", summary="Liveness: the store answers")

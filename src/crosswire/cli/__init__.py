@@ -90,7 +90,7 @@ def train_group() -> None:
 def _register() -> None:
     # Each module adds its commands to `main`, `eval_group` or `train_group` on import.
     import importlib
-    for name in ("corpus", "briefing", "eval_conflicts", "story_detection", "serve"):
+    for name in ("corpus", "briefing", "story_edits", "eval_conflicts", "story_detection", "serve"):
         try:
             importlib.import_module(f"crosswire.cli.{name}")
         except ModuleNotFoundError as exc:  # a domain not built yet must not break the rest

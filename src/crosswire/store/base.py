@@ -19,6 +19,9 @@ from crosswire.model import AnalyzedArticle, Article, Story, StoryEvent
 # The largest id either backend can hold (SQLite's INTEGER, PostgreSQL's bigint). A larger number asked of the
 # database overflows its driver instead of finding nothing, so callers holding a user's number check it first.
 MAX_STORY_ID = 2**63 - 1
+# how a merge or split an editor made starts its recorded reason (stories/edits.py writes it, ``hand_edits`` finds it);
+# the clusterer's own reasons start with what it measured ("article ... scored", "3 of 9 articles scored")
+HAND = "by hand"
 TURN_WAIT = 600.0  # seconds a writer waits for its turn: longer than a full index rebuild (~40 s at 100k articles)
 
 
@@ -103,6 +106,11 @@ class Store(ABC):
     def story_events_since(self, event_id: int) -> list[StoryEvent]:
         """Every story event after ``event_id`` (see ``revision``), oldest first: what other writers did
         since an index was current, so it can catch up instead of being rebuilt."""
+
+    @abstractmethod
+    def hand_edits(self) -> list[StoryEvent]:
+        """The merges and splits an editor made (reason ``by hand``), oldest first: constraints the story index
+        keeps when it is built or catches up (``StoryAssigner``)."""
 
     @abstractmethod
     def update_story(self, story_id: int, **fields: Any) -> None:

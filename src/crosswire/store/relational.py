@@ -21,7 +21,7 @@ import numpy as np
 from crosswire.folding import fold_name
 from crosswire.errors import NotFound, StoreError
 from crosswire.model import AnalyzedArticle, Article, Mention, Sentence, Story, StoryEvent
-from crosswire.store.base import TURN_WAIT, Store
+from crosswire.store.base import HAND, TURN_WAIT, Store
 
 Run = Callable[..., list[Any]]
 UPSERT_MEMBER = ("INSERT INTO story_articles (story_id, article_id) VALUES (?, ?) "
@@ -378,6 +378,10 @@ class RelationalStore(Store):
 
     def story_events_since(self, event_id: int) -> list[StoryEvent]:
         return [self._event(r) for r in self._query("SELECT * FROM story_events WHERE id > ? ORDER BY id", (event_id,))]
+
+    def hand_edits(self) -> list[StoryEvent]:
+        return [self._event(r) for r in self._query(
+            "SELECT * FROM story_events WHERE kind IN ('merge', 'split') AND reason LIKE ? ORDER BY id", (f"{HAND}%",))]
 
     def update_story(self, story_id: int, **fields: Any) -> None:
         allowed = {"headline", "conflict_count", "comparison"}

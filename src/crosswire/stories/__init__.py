@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crosswire.errors import NotFound
 from crosswire.model import AnalyzedArticle, StoryEvent
 
 
@@ -99,7 +100,28 @@ class StoryAssigner:
                                               on_retire=self._retired)
             for story_id in self.store.story_ids():
                 self._place_story(story_id)
+            self._respect_hand_edits()
         return self._clusterer
+
+    def _respect_hand_edits(self) -> None:
+        """An editor's merges and splits (``stories/edits.py``), read from the store's story events, as the
+        clusterer's constraints on the live stories: a story split by hand is not merged back by the next article
+        that resembles both halves, and one merged by hand is not split at its next size check."""
+        clusterer = self._clusterer
+        clusterer.apart.clear()
+        clusterer.whole.clear()
+        for event in self.store.hand_edits():
+            try:
+                ids = [self.store.get_story(sid).id for sid in (event.story_id, event.other_story_id) if sid is not None]
+            except NotFound:
+                continue
+            labels = [self._label_of.get(story_id) for story_id in ids]
+            if None in labels:
+                continue  # a story that has gone cold (or has no articles left): nothing to hold it to
+            if event.kind == "split" and len(labels) == 2 and labels[0] != labels[1]:
+                clusterer.keep_apart(labels[0], labels[1])
+            elif event.kind == "merge":
+                clusterer.keep_whole(labels[0])
 
     def _place_story(self, story_id: int) -> None:
         """Put a stored story's articles into the index without scoring, under the label a rebuild gives it."""
@@ -169,6 +191,8 @@ class StoryAssigner:
             label = self._label_of.get(story_id)
             if (label is None or not self._clusterer.is_live(label)) and not self._hold_whole(story_id):
                 return False
+        if reshaped:  # placed again under new labels: the editor's constraints follow them
+            self._respect_hand_edits()
         return True
 
     def _let_go(self, story_id: int) -> None:

@@ -141,6 +141,10 @@ class StreamClusterer:
         self._swept: float | None = None  # the stream's "now" at the last cold-story sweep
         self._latest_days: deque[float] = deque(maxlen=CLOCK)
         self._ann_cap = int(self.cfg["ann_per_story"])
+        # an editor's corrections (stories/edits.py): pairs of labels no late merge may join again (a split by hand),
+        # labels no late split may cut (a merge by hand); labels as given, resolved through merges when checked
+        self.apart: set[tuple[int, int]] = set()
+        self.whole: set[int] = set()
 
     # -- candidate generation -------------------------------------------------------------
     def _resolve(self, label: int) -> int:
@@ -169,6 +173,8 @@ class StreamClusterer:
             raise TypeError("a saved story index holds its ANN graph as bytes")
         self.__dict__.update(state)
         self.__dict__.setdefault("_ann_cap", 0)  # saved before ann_per_story: every member was indexed
+        self.__dict__.setdefault("apart", set())  # saved before corrections by hand
+        self.__dict__.setdefault("whole", set())
         self._index = None
         if saved is not None:
             from usearch.index import Index
@@ -263,7 +269,8 @@ class StreamClusterer:
         story.add(doc)
         # late merge: strong evidence that two open stories are one event
         for value, other in scored[1:3]:
-            if value > self.cfg["merge_threshold"] and other != label and other in self.stories:
+            if (value > self.cfg["merge_threshold"] and other != label and other in self.stories
+                    and not self.kept_apart(label, other)):
                 keep, absorb = (label, other) if label < other else (other, label)
                 self.stories[keep].absorb(self.stories.pop(absorb))
                 self.redirect[absorb] = keep
@@ -343,7 +350,7 @@ class StreamClusterer:
     # -- late splits ------------------------------------------------------------------------
     def _check_split(self, label: int) -> None:
         story = self.stories[label]
-        if self.member_docs is None or story.n not in self._split_sizes:
+        if self.member_docs is None or story.n not in self._split_sizes or self._resolved(self.whole) & {label}:
             return
         docs = self.member_docs(list(story.members))
         found = self.propose_split(docs)
@@ -406,6 +413,22 @@ class StreamClusterer:
         if value >= float(self.cfg["split_threshold"]):
             return None
         return big, small, value
+
+    # -- an editor's corrections ------------------------------------------------------------------------
+    def keep_apart(self, label: int, other: int) -> None:
+        """Never merge these two stories again on late evidence (an editor split them)."""
+        self.apart.add((label, other))
+
+    def keep_whole(self, label: int) -> None:
+        """Never split this story on a late check (an editor merged it)."""
+        self.whole.add(label)
+
+    def kept_apart(self, label: int, other: int) -> bool:
+        pair = {self._resolve(label), self._resolve(other)}
+        return any({self._resolve(a), self._resolve(b)} == pair for a, b in self.apart)
+
+    def _resolved(self, labels: set[int]) -> set[int]:
+        return {self._resolve(label) for label in labels}
 
     def _ann_add(self, story: _Story, key: int, head: np.ndarray) -> None:
         """One member into the ANN index, for its story: ``doc_story`` holds only the ANN's keys (what a

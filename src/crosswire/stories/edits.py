@@ -1,0 +1,92 @@
+"""An editor's corrections to the stories: merge stories the clusterer kept apart, split off reports it put in
+the wrong story.
+
+Why by hand at all: the clusterer is right for most reports, but a wrong merge makes a briefing compare two
+events, and a wrong split hides a conflict. A correction is written like the clusterer's own late merges and
+splits (the same store calls, a story event whose reason starts ``by hand``), so every other writer's story index
+catches up on it as it does on those (kept_indexes), and the index then keeps it: stories split by hand are not
+merged back on late evidence, and a story merged by hand is not split at its next size check
+(``StoryAssigner._respect_hand_edits``). New reports still join whichever story they resemble most.
+"""
+from __future__ import annotations
+
+from crosswire.errors import InputError
+from crosswire.store.base import HAND, Store
+
+
+def _reason(why: str) -> str:
+    why = " ".join(why.split())[:300]
+    return f"{HAND}: {why}" if why else HAND
+
+
+def merge_by_hand(store: Store, keep: int, others: list[int], why: str = "") -> int:
+    """Merge ``others`` into story ``keep``; its id, which old links to the others now open. Raises NotFound
+    for an unknown story, InputError when there is nothing to merge."""
+    target = store.get_story(keep).id  # an id merged earlier names the story it became part of
+    absorbed = []
+    for other in others:
+        story_id = store.get_story(other).id
+        if story_id == target:
+            raise InputError(f"story {other}", "that is the story to merge into" if other == keep
+                             else f"already part of story {target}")
+        if story_id not in absorbed:
+            absorbed.append(story_id)
+    if not absorbed:
+        raise InputError(f"story {target}", "name at least one other story to merge into it")
+    with store.writer_turn():  # not between an ingest's storing and placing of a batch
+        for story_id in absorbed:
+            store.merge_stories(target, story_id, _reason(why))
+    return target
+
+
+def split_by_hand(store: Store, story_id: int, article_ids: list[str], why: str = "") -> int:
+    """Move ``article_ids`` out of story ``story_id`` into a new story; the new story's id. Raises NotFound for an
+    unknown story, InputError for an article that is not in it or for moving none or all of its reports."""
+    story = store.get_story(story_id)
+    members = set(story.article_ids)
+    moving = list(dict.fromkeys(article_ids))
+    strangers = [a for a in moving if a not in members]
+    if strangers:
+        raise InputError(f"story {story.id}", f"does not hold {', '.join(strangers[:5])}{' …' if len(strangers) > 5 else ''}"
+                         f" (its reports: `crosswire brief {story.id} --format json`, under sources)")
+    if not moving:
+        raise InputError(f"story {story.id}", "name the reports to move out (article ids, or source numbers as "
+                         "the briefing cites them)")
+    if len(moving) == len(members):
+        raise InputError(f"story {story.id}", "that is every report it holds: leave at least one")
+    first = store.get_analyzed(moving[:1])[0].article
+    with store.writer_turn():
+        return store.split_story(story.id, moving, _reason(why), first.title)
+
+
+def story_history(store: Store, story_id: int) -> list[dict]:
+    """The story's recorded events, oldest first, each with a sentence saying what happened: the record behind
+    "late evidence may merge or split stories, recorded, not silently rewritten". Events of a story merged into
+    this one are included (their ids still lead here)."""
+    from crosswire.model import iso
+    story = store.get_story(story_id)
+    events, seen = [], set()
+    ids = [story.id] + [e.other_story_id for e in store.story_events(story.id) if e.kind == "merge" and e.other_story_id]
+    for sid in ids:
+        for event in store.story_events(sid):
+            key = (event.kind, event.story_id, event.article_id, event.other_story_id, event.at)
+            if key not in seen:
+                seen.add(key)
+                events.append(event)
+    events.sort(key=lambda e: (e.at is None, e.at or 0))
+    titles: dict[str, str] = {}
+    out = []
+    for e in events:
+        if e.article_id and e.article_id not in titles:
+            try:
+                article = store.get_article(e.article_id)
+                titles[e.article_id] = f"“{article.title or article.text[:60]}” ({article.outlet or 'no outlet'})"
+            except Exception:  # noqa: BLE001 - a report removed since: its id still says which
+                titles[e.article_id] = e.article_id
+        what = {"create": f"story {e.story_id} started by {titles.get(e.article_id or '', 'a report')}",
+                "join": f"{titles.get(e.article_id or '', 'a report')} joined story {e.story_id}",
+                "merge": f"story {e.other_story_id} merged into story {e.story_id}",
+                "split": f"reports of story {e.story_id} moved into new story {e.other_story_id}"}.get(e.kind, e.kind)
+        out.append({"kind": e.kind, "story_id": e.story_id, "other_story_id": e.other_story_id,
+                    "article_id": e.article_id, "at": iso(e.at), "what": what, "reason": e.reason})
+    return out

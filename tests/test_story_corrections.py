@@ -1,0 +1,110 @@
+"""An editor corrects the stories: splits off reports about another event, merges stories that are one event,
+reads each story's history, and the stream keeps the corrections as new reports arrive."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from test_stories_clustering import CHURCH, CHURCH_2, EN
+
+# join everything, merge on any evidence, never split: what the stream would do unless an editor's correction holds
+LUMPING = "[stories]\njoin_threshold = -100.0\nmerge_threshold = -100.0\nsplit_checks = []\n"
+
+
+def _write(folder, reports):
+    folder.mkdir(exist_ok=True)
+    for n, (title, body) in enumerate(reports):
+        (folder / f"{title[:12]}-{n}.md").write_text(f"---\ntitle: {title}\n---\n{title}\n{body}\n", encoding="utf-8")
+    return str(folder)
+
+
+def test_an_editor_splits_off_a_report_and_the_next_lookalike_does_not_merge_the_halves_back(cli, tmp_path):
+    (tmp_path / "crosswire.toml").write_text(LUMPING, encoding="utf-8")
+    cli.run("ingest", _write(tmp_path / "first", [EN, CHURCH]))
+    [lumped] = cli.json("stories", "--json")
+    assert len(lumped["article_ids"]) == 2  # a quake and a church fire in one story
+    briefing = cli.json("brief", str(lumped["id"]), "--format", "json")
+    church = next(s["id"] for s in briefing["sources"] if s["title"] == CHURCH[0])
+
+    done = cli.json("split", str(lumped["id"]), f"[{church}]", "--why", "the fire is another event", "--json")
+    kept, new = done["stories"]
+    assert (kept["id"], kept["article_count"], new["article_count"]) == (lumped["id"], 1, 1)
+    assert new["headline"] == CHURCH[0]
+
+    cli.run("ingest", _write(tmp_path / "second", [CHURCH_2]))  # resembles both halves enough to merge them
+    stories = cli.json("stories", "--json")
+    assert sorted(len(s["article_ids"]) for s in stories) == [1, 2]
+    history = cli.json("history", str(new["id"]), "--json")
+    assert [e["reason"] for e in history if e["kind"] == "split"] == ["by hand: the fire is another event"]
+    assert not [e for e in history if e["kind"] == "merge"]
+    assert "moved into new story" in cli.run("history", str(lumped["id"])).stdout
+
+
+def test_an_editor_merges_two_stories_and_old_links_open_the_merged_one(cli, tmp_path):
+    (tmp_path / "crosswire.toml").write_text("[stories]\njoin_threshold = 100.0\n", encoding="utf-8")  # nothing joins
+    cli.run("ingest", _write(tmp_path / "reports", [EN, CHURCH]))
+    first, second = sorted(s["id"] for s in cli.json("stories", "--json"))
+    done = cli.json("merge", str(first), str(second), "--json")
+    assert [s["article_count"] for s in done["stories"]] == [2]
+    assert cli.json("brief", str(second), "--format", "json")["story_id"] == first
+    assert [e["reason"] for e in cli.json("history", str(second), "--json") if e["kind"] == "merge"] == ["by hand"]
+
+
+def test_corrections_that_cannot_be_made_say_why_and_change_nothing(cli, tmp_path):
+    (tmp_path / "crosswire.toml").write_text("[stories]\njoin_threshold = 100.0\n", encoding="utf-8")
+    cli.run("ingest", _write(tmp_path / "reports", [EN, CHURCH]))
+    first, second = sorted(s["id"] for s in cli.json("stories", "--json"))
+    before = cli.json("stories", "--json")
+    for args, message in [
+            (["merge", str(first), str(first)], f"story {first}: that is the story to merge into"),
+            (["merge", str(first), "x"], "'x': not a story id"),
+            (["merge", str(first), "99"], "no story with id 99"),
+            (["split", str(first), "1"], f"story {first}: that is every report it holds"),
+            (["split", str(first), "[7]"], f"story {first}: has no source [7]"),
+            (["split", str(first), "0123456789abcdef"], f"story {first}: does not hold 0123456789abcdef"),
+            (["split", str(first), "the-church"], "'the-church': neither an article id"),
+            (["history", "12345678901234567890123"], "no story with id")]:
+        out = cli.run(*args, check=False)
+        assert out.returncode != 0 and message in out.stderr and "Traceback" not in out.stderr, (args, out.stderr)
+    assert cli.json("stories", "--json") == before
+
+
+@pytest.fixture(scope="module")
+def vectors():
+    rng = np.random.default_rng(3)
+    head = rng.normal(size=512).astype(np.float32)
+    return head / np.linalg.norm(head)
+
+
+def _doc(name, head):
+    return {"id": name, "head": head, "body": head, "names": {"quake", "mamuju"}, "numbers": {"34"},
+            "words": {"earthquake", "sulawesi"}, "day": None}
+
+
+def test_the_stream_does_not_merge_stories_an_editor_kept_apart(vectors):
+    from crosswire.stories.stream import StreamClusterer
+    for apart in (False, True):
+        c = StreamClusterer({"merge_threshold": -100.0})
+        a = c.add(_doc("a", vectors))
+        b = c.place(_doc("b", vectors), 1000)  # an editor's split: the same event's look-alike in its own story
+        if apart:
+            c.keep_apart(a, b)
+        c.add(_doc("c", vectors))
+        assert (len(c.stories) == 2) is apart
+
+
+def test_the_stream_does_not_split_a_story_an_editor_merged(vectors):
+    from crosswire.stories.stream import StreamClusterer
+    far = -vectors
+    docs = {d["id"]: d for d in [_doc("a", vectors), _doc("b", vectors), _doc("c", far)]}
+    for whole in (False, True):
+        c = StreamClusterer({"split_checks": [4], "split_threshold": 100.0, "join_threshold": -100.0},
+                            member_docs=lambda ids: [docs.get(i) or _doc(i, far) for i in ids])
+        label = c.add(docs["a"])
+        if whole:
+            c.keep_whole(label)
+        for name in ("b", "c", "d"):
+            c.add(docs.get(name) or _doc(name, far))
+        assert (len(c.stories) == 1) is whole
