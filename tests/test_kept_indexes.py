@@ -300,7 +300,7 @@ def test_a_polling_run_reads_the_feed_every_round_and_keeps_its_index(cli, tmp_p
     down = cli.run("ingest", url, "--every", "0.1", "--rounds", "2", check=False)  # the server is gone
     # said once, not once per round, while it stays the same; each round's count line still counts it
     assert down.returncode == 1 and down.stderr.count("error:") == 1 and "Traceback" not in down.stderr
-    assert down.stdout.count("1 inputs refused") == 2
+    assert down.stdout.count("1 input refused") == 2
 
 
 def test_an_article_stored_by_a_run_killed_before_placing_it_is_placed_by_the_next_run(tmp_path):

@@ -108,3 +108,35 @@ def test_the_stream_does_not_split_a_story_an_editor_merged(vectors):
         for name in ("b", "c", "d"):
             c.add(docs.get(name) or _doc(name, far))
         assert (len(c.stories) == 1) is whole
+
+
+def test_an_old_link_to_a_merged_story_says_where_it_went(cli, tmp_path):
+    import httpx
+
+    from crosswire.api import create_app
+    from crosswire.api.live import LiveServer
+    from crosswire.config import load_settings
+    (tmp_path / "crosswire.toml").write_text("[stories]\njoin_threshold = 100.0\n", encoding="utf-8")
+    cli.run("ingest", _write(tmp_path / "reports", [EN, CHURCH]))
+    first, second = sorted(s["id"] for s in cli.json("stories", "--json"))
+    cli.run("merge", str(first), str(second), "--why", "one weekend's news")
+    briefed = cli.run("brief", str(second))
+    assert f"note: story {second} was merged into story {first}" in briefed.stderr
+    app = create_app(load_settings(env={"CROSSWIRE_DB": str(cli.db)}))
+    with LiveServer(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+        page = client.get(f"/stories/{second}", follow_redirects=True)
+        assert page.url.path == f"/stories/{first}" and page.status_code == 200
+        assert "Merges and splits" in page.text and "by hand: one weekend&#39;s news" in page.text
+
+
+def test_an_ingest_that_merges_stories_reports_the_stories_as_it_leaves_them(cli, tmp_path):
+    # a later report of the same call merged the story an earlier one had joined: the report named a story
+    # that no longer existed ("2 new articles in 2 stories" on a store of one)
+    (tmp_path / "crosswire.toml").write_text("[stories]\nmerge_threshold = -100.0\n", encoding="utf-8")
+    cli.run("ingest", _write(tmp_path / "first", [EN]))
+    cli.run("ingest", _write(tmp_path / "second", [CHURCH]))
+    report = cli.json("ingest", _write(tmp_path / "third", [CHURCH_2]), "--json")
+    [merged] = cli.json("stories", "--json")
+    assert report["stories"] == {a: merged["id"] for a in report["added"]}
+    assert report["story_changes"] == [f"story 2 merged into story 1: article {report['added'][0]} scored "
+                                       + report["story_changes"][0].split(" scored ")[1]]

@@ -289,6 +289,9 @@ class IngestReport:
     # where the story index came from: "kept" (this process's last call), "saved" (the file the last
     # process left), "built" (from every stored analysis: the slow way), "" (no article to place)
     story_index: str = ""
+    # merges and splits this call's articles caused, one line each ("story 2 merged into story 1: <reason>"): a
+    # story a user just saw must not vanish into another without a word (`crosswire history` has them all)
+    story_changes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

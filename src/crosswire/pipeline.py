@@ -78,10 +78,22 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
                 if progress:
                     progress(1)
             report.story_index = report.story_index or (lease.origin if assigner.built else "")
+            report.story_changes += assigner.changes
+            assigner.changes.clear()
             kept_indexes.checkin(store, lease, added, placed=placed)
-    for story_id in sorted(touched):
+    _final_story_ids(store, report)
+    for story_id in sorted({store.get_story(s).id for s in touched}):
         story_comparison(store, story_id, settings)  # refresh headline, conflict count and cache
     return report
+
+
+def _final_story_ids(store: Store, report: IngestReport) -> None:
+    """Each placed article's story as the call leaves it: a later article of the same call may have merged the
+    story an earlier one joined, or split it off, and the report then named a story that no longer exists."""
+    for article_id in report.stories:  # one indexed lookup each: small beside analysing the article
+        story_id = store.story_of(article_id)
+        if story_id is not None:
+            report.stories[article_id] = story_id
 
 
 _unplaceable: set[str] = set()  # left-over articles this process failed to place: not tried again by it

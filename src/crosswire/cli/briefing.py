@@ -84,6 +84,9 @@ def brief(app: AppContext, targets: tuple[str, ...], fmt: str, out: str | None) 
         for sid in story_ids:
             if sid > MAX_STORY_ID:  # the database would overflow rather than answer "not found"
                 raise NotFound(f"no story with id {sid}")
+        for sid in story_ids:
+            if (now := store.get_story(sid).id) != sid:  # an old link: say so, not brief another id without a word
+                click.echo(f"note: story {sid} was merged into story {now} (`crosswire history {now}`)", err=True)
     elif targets:
         articles, errors = read_inputs(app, targets)
         for line in errors:

@@ -6,7 +6,7 @@ import sys
 import click
 
 from crosswire.cli import AppContext, main
-from crosswire.cli.output import emit_json, progress_bar
+from crosswire.cli.output import counted, emit_json, progress_bar
 from crosswire.errors import StoreError
 
 
@@ -127,6 +127,9 @@ def _ingest_round(app: AppContext, inputs: tuple[str, ...], as_json: bool, one_l
     show(report.errors)  # the pipeline's own: a left-over article it could not place
     for line in report.notes:
         click.echo(f"note: {line}", err=True)
+    if not as_json:
+        for line in report.story_changes:
+            click.echo(f"story: {line}")
     lines = errors + report.errors
     if shown is not None:
         shown.clear()
@@ -136,9 +139,10 @@ def _ingest_round(app: AppContext, inputs: tuple[str, ...], as_json: bool, one_l
         emit_json({**report.to_dict(), **({"waiting": sorted(waiting)} if waiting else {})}, one_line=one_line)
     else:
         stories = len({report.stories[a] for a in report.added if a in report.stories})
-        click.echo(f"{len(report.added)} new articles in {stories} stories; {len(report.already_stored)} already "
-                   f"stored; {len(report.duplicates)} copies of earlier articles; {len(errors)} inputs refused. "
-                   + (f"{len(report.placed_late)} articles an earlier run stored without a story placed now. "
+        click.echo(f"{counted(len(report.added), 'new article')} in {counted(stories, 'story', 'stories')}; "
+                   f"{len(report.already_stored)} already stored; {counted(len(report.duplicates), 'copy', 'copies')} of "
+                   f"earlier articles; {counted(len(errors), 'input')} refused. "
+                   + (f"{counted(len(report.placed_late), 'article')} an earlier run stored without a story placed now. "
                       if report.placed_late else "")
                    + (f"{len(waiting)} files changed in the last {SETTLE_S:g} s wait for the next round. "
                       if waiting else "") + f"Store: {store.url}")

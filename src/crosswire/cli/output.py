@@ -15,6 +15,11 @@ def emit_json(data: Any, one_line: bool = False) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=None if one_line else 2, default=str))
 
 
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """"1 story", "2 stories": the count lines read as sentences."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def stderr_console():
     from rich.console import Console
     return Console(stderr=True)

@@ -52,6 +52,8 @@ class StoryAssigner:
         # story events this assigner has written: with them the pipeline tells its own writes from another
         # writer's, whose stories this index would lack (kept_indexes.checkin)
         self.events_written = 0
+        # the merges and splits it wrote, one line each, for the ingest report; the caller empties it
+        self.changes: list[str] = []
 
     def __getstate__(self) -> dict[str, Any]:
         """A saved index (stories/saved_index.py) holds the clusterer and the label -> story id map;
@@ -61,6 +63,7 @@ class StoryAssigner:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.store = self.settings = None
         self.events_written = 0
+        self.changes = []
         self._cold = []
         self.__dict__.update(state)
         if self._clusterer is not None:
@@ -224,6 +227,7 @@ class StoryAssigner:
                 keep_id, absorb_id = min(k, a), max(k, a)
                 self.store.merge_stories(keep_id, absorb_id, reason)
                 self.events_written += 1
+                self.changes.append(f"story {absorb_id} merged into story {keep_id}: {reason}")
                 del self._to_store[absorb]
                 self._label_of.pop(absorb_id, None)
                 self._link(keep, keep_id)
@@ -237,6 +241,7 @@ class StoryAssigner:
             first = self.store.get_analyzed(moved[:1])
             new_id = self.store.split_story(kept_id, moved, reason, first[0].article.title if first else "")
             self.events_written += 1
+            self.changes.append(f"story {kept_id} split: {len(moved)} of its reports now story {new_id}: {reason}")
             self._link(new, new_id)
             if art_id in moved:
                 story_id = new_id

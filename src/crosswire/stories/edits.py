@@ -10,7 +10,7 @@ merged back on late evidence, and a story merged by hand is not split at its nex
 """
 from __future__ import annotations
 
-from crosswire.errors import InputError
+from crosswire.errors import InputError, NotFound
 from crosswire.store.base import HAND, Store
 
 
@@ -59,10 +59,11 @@ def split_by_hand(store: Store, story_id: int, article_ids: list[str], why: str 
         return store.split_story(story.id, moving, _reason(why), first.title)
 
 
-def story_history(store: Store, story_id: int) -> list[dict]:
-    """The story's recorded events, oldest first, each with a sentence saying what happened: the record behind
-    "late evidence may merge or split stories, recorded, not silently rewritten". Events of a story merged into
-    this one are included (their ids still lead here)."""
+def story_history(store: Store, story_id: int, kinds: tuple[str, ...] = ("create", "join", "merge", "split")) -> list[dict]:
+    """The story's recorded events of these ``kinds``, oldest first, each with a sentence saying what happened: the
+    record behind "late evidence may merge or split stories, recorded, not silently rewritten". Events of a story
+    merged into this one are included (their ids still lead here). The story page asks for merges and splits only:
+    a join names its report, read from the store, once per report."""
     from crosswire.model import iso
     story = store.get_story(story_id)
     events, seen = [], set()
@@ -70,7 +71,7 @@ def story_history(store: Store, story_id: int) -> list[dict]:
     for sid in ids:
         for event in store.story_events(sid):
             key = (event.kind, event.story_id, event.article_id, event.other_story_id, event.at)
-            if key not in seen:
+            if key not in seen and event.kind in kinds:
                 seen.add(key)
                 events.append(event)
     events.sort(key=lambda e: (e.at is None, e.at or 0))
@@ -81,7 +82,7 @@ def story_history(store: Store, story_id: int) -> list[dict]:
             try:
                 article = store.get_article(e.article_id)
                 titles[e.article_id] = f"“{article.title or article.text[:60]}” ({article.outlet or 'no outlet'})"
-            except Exception:  # noqa: BLE001 - a report removed since: its id still says which
+            except NotFound:  # a report removed since: its id still says which
                 titles[e.article_id] = e.article_id
         what = {"create": f"story {e.story_id} started by {titles.get(e.article_id or '', 'a report')}",
                 "join": f"{titles.get(e.article_id or '', 'a report')} joined story {e.story_id}",

@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from crosswire.api.auth import check_token, writes_open
 from crosswire.api.bodies import article_from_json, parse_articles
@@ -22,6 +22,7 @@ from crosswire.api.routes import MAX_STORY_PATH_ID, ingest, refreshed, rendered
 from crosswire.api.views import story_summary
 from crosswire.errors import CrosswireError, NotFound
 from crosswire.ingest import CONTENT_TYPES, READERS
+from crosswire.stories.edits import story_history
 from crosswire.web import HERE
 from crosswire.web.csrf import COOKIE, Csrf
 from crosswire.web.layout import entity_chips, side_by_side, timeline
@@ -95,22 +96,27 @@ async def story_page(request: Request, story_id: str) -> HTMLResponse:
         return page("error.html", status=404, title="Story not found",
                     message=f"There is no story {story_id[:40]!r}: a story's address ends in its number.")
     try:
-        summary = story_summary(state.store.get_story(number))
-        html = await rendered(state, number, "page", lambda c: _story_html(summary, c),
-                              shows=tuple(map(repr, summary.values())))
+        story = state.store.get_story(number)
+        if story.id != number:  # merged into another: its address now, so the page and the URL agree
+            return RedirectResponse(f"/stories/{story.id}", status_code=302)
+        summary = story_summary(story)
+        history = story_history(state.store, number, kinds=("merge", "split"))
+        html = await rendered(state, number, "page", lambda c: _story_html(summary, c, history),
+                              shows=tuple(map(repr, summary.values())) + tuple(map(repr, history)))
     except NotFound:
         return page("error.html", status=404, title="Story not found",
                     message=f"There is no story {number}.")
     return page_response(html)
 
 
-def _story_html(summary: dict[str, Any], comparison) -> str:
+def _story_html(summary: dict[str, Any], comparison, history: list[dict[str, Any]]) -> str:
     counts = {"agree": 0, "conflict": 0, "single": 0}
     for fact in comparison.facts:
         counts[fact.status] = counts.get(fact.status, 0) + 1
     return _templates().get_template("story.html").render(
         story=summary, comparison=comparison, rows=side_by_side(comparison), timeline=timeline(comparison),
-        entities=entity_chips(comparison), counts=counts, sources={s.id: s for s in comparison.sources})
+        entities=entity_chips(comparison), counts=counts, sources={s.id: s for s in comparison.sources},
+        history=history)
 
 
 def _add_form(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
