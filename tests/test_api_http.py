@@ -260,3 +260,16 @@ def test_an_editor_corrects_stories_over_http_and_reads_their_history(tmp_path):
         assert edits == [("split", "by hand: a fire"), ("merge", "by hand")]
         assert client.get("/api/v1/stories/999/history").status_code == 404
     store.close()
+
+
+def test_a_language_filter_in_capitals_finds_the_stories_and_a_backwards_range_is_refused(tmp_path):
+    db = tmp_path / "crosswire.db"
+    store = open_store(str(db))
+    seed_story(store, [("Wire", "Quake hits coast", "A quake hit the coast.")])
+    app = create_app(load_settings(env={"CROSSWIRE_DB": str(db)}), store=store)
+    with LiveServer(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+        assert len(client.get("/api/v1/stories", params={"lang": "EN"}).json()["items"]) == 1
+        backwards = client.get("/api/v1/stories", params={"since": "2024-03-05", "until": "2024-03-01"})
+        assert backwards.status_code == 422 and "is after until" in backwards.json()["error"]["message"]
+        assert "is after until" in client.get("/", params={"since": "2024-03-05", "until": "2024-03-01"}).text
+    store.close()

@@ -94,3 +94,19 @@ def test_a_briefing_cached_by_older_comparison_code_is_made_again(cli):
     with open_store(str(cli.db)) as store:
         assert json.loads(store.comparison_text(story_id))["made_by"]
     assert fresh is None or fresh.get("made_by")
+
+
+def test_the_story_list_filters_like_the_api_and_says_when_nothing_matches(cli):
+    from conftest import EXAMPLES
+    assert "No stories yet" in cli.run("stories").stdout
+    cli.run("ingest", str(EXAMPLES / "burkina-faso"), str(EXAMPLES / "iran-earthquake"))
+    german = cli.json("stories", "--lang", "DE", "--json")  # codes are stored in lower case
+    assert [s["languages"] for s in german] == [["de", "en"]] and german[0]["article_count"] == len(german[0]["article_ids"])
+    assert german[0]["last_updated"].startswith("2023-01-2") and "T" in german[0]["last_updated"]  # as the API writes it
+    assert [s["id"] for s in cli.json("stories", "--since", "2023-01-01", "--until", "2023-12-31", "--json")] == [german[0]["id"]]
+    assert len(cli.json("stories", "--entity", "Ibrahim Traoré", "--json")) == 1
+    assert cli.run("stories", "--lang", "xx").stdout.strip() == "No stories match."
+    for args, message in [(["--since", "2024"], "--since: not a date: '2024'"),
+                          (["--since", "2024-01-02", "--until", "2024-01-01"], "is after until")]:
+        out = cli.run("stories", *args, check=False)
+        assert out.returncode != 0 and message in out.stderr and "Traceback" not in out.stderr

@@ -89,7 +89,13 @@ def list_stories(store, *, q: str | None = None, entity: str | None = None, lang
                  since: datetime | None = None, until: datetime | None = None, until_written: str | None = None,
                  cursor: str | None = None, limit: int = 20) -> tuple[list[Story], str | None]:
     """`store.list_stories` with every filter from a URL made safe first (see the module docstring).
-    `until_written` is `until` as the URL spelled it: a date alone includes that whole day (`until_bound`)."""
-    return store.list_stories(q=search_text(q), entity=plain_text(entity), lang=plain_text(lang),
-                              since=utc_bound(since), until=utc_bound(until_bound(until, until_written)),
-                              cursor=checked_cursor(cursor), limit=limit)
+    `until_written` is `until` as the URL spelled it: a date alone includes that whole day (`until_bound`).
+    A language code is matched in lower case, as the store keeps it ("FR" found nothing); a range that ends before
+    it starts is refused, since it can only be a typo (it answered an empty list)."""
+    since, until = utc_bound(since), utc_bound(until_bound(until, until_written))
+    if since is not None and until is not None and since > until:
+        raise ApiError(422, f"since ({since:%Y-%m-%d %H:%M}) is after until ({until:%Y-%m-%d %H:%M}): "
+                            "no story can be in between")
+    lang = plain_text(lang)
+    return store.list_stories(q=search_text(q), entity=plain_text(entity), lang=lang.strip().lower() if lang else None,
+                              since=since, until=until, cursor=checked_cursor(cursor), limit=limit)

@@ -18,22 +18,40 @@ FORMAT = click.Choice(["md", "html", "json"])
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1),
               help="How many stories, newest first.")
 @click.option("-q", "query", help="Full-text filter.")
-@click.option("--json", "as_json", is_flag=True, help="Print the stories as JSON.")
+@click.option("--entity", help="Only stories naming this person, place or organisation (any spelling that folds the same).")
+@click.option("--lang", help="Only stories with a report in this language (a code such as de).")
+@click.option("--since", help="Last updated at or after this date or date-time (YYYY-MM-DD[THH:MM], UTC unless it has an offset).")
+@click.option("--until", help="Last updated at or before this; a date alone includes that whole day.")
+@click.option("--json", "as_json", is_flag=True, help="Print the stories as JSON (the API's story fields, plus article_ids).")
 @click.pass_obj
-def stories(app: AppContext, limit: int, query: str | None, as_json: bool) -> None:
-    """List stories, newest first: headline, articles, outlets, languages, conflicts."""
-    from dataclasses import asdict
+def stories(app: AppContext, limit: int, query: str | None, entity: str | None, lang: str | None,
+            since: str | None, until: str | None, as_json: bool) -> None:
+    """List stories, newest first: headline, articles, outlets, languages, conflicts (the same filters as the
+    API's and the web list's)."""
+    from crosswire.api.errors import ApiError
+    from crosswire.api.listing import list_stories, parse_bound
+    from crosswire.api.views import story_summary
     from crosswire.pipeline import listed_stories
     store = app.store()
-    page = listed_stories(store, store.list_stories(q=query, limit=limit)[0], app.settings)
+    try:
+        page, _ = list_stories(store, q=query, entity=entity, lang=lang, since=parse_bound(since, "--since"),
+                               until=parse_bound(until, "--until"), until_written=until, limit=limit)
+    except ApiError as exc:  # a filter the user typed: the API's words for it, as one error line
+        raise InputError("stories", exc.message) from None
+    page = listed_stories(store, page, app.settings)
     if as_json:
-        emit_json([asdict(s) for s in page])
+        emit_json([{**story_summary(s), "article_ids": s.article_ids} for s in page])
+        return
+    if not page:
+        click.echo("No stories match." if any((query, entity, lang, since, until)) else
+                   "No stories yet: `crosswire ingest PATH` reads reports and groups them into stories.")
         return
     from rich.console import Console
     from rich.table import Table
     table = Table("id", "headline", "articles", "outlets", "langs", "conflicts", "updated")
     for s in page:
-        table.add_row(str(s.id), s.headline[:80], str(len(s.article_ids)), ", ".join(s.outlets)[:40],
+        outlets = ", ".join(s.outlets)
+        table.add_row(str(s.id), s.headline[:80], str(len(s.article_ids)), outlets if len(outlets) <= 40 else outlets[:39] + "…",
                       ",".join(s.languages), str(s.conflict_count), str(s.last_updated or "")[:10])
     Console().print(table)
 
