@@ -110,3 +110,35 @@ def test_the_story_list_filters_like_the_api_and_says_when_nothing_matches(cli):
                           (["--since", "2024-01-02", "--until", "2024-01-01"], "is after until")]:
         out = cli.run("stories", *args, check=False)
         assert out.returncode != 0 and message in out.stderr and "Traceback" not in out.stderr
+
+
+def test_inputs_that_cannot_be_read_are_named_for_what_they_are(cli, tmp_path):
+    # found by a fresh user: a folder or a missing file was an "unsupported file type '(none)'", a URL was mangled
+    # into "http:/host", a Markdown file without a body was "field 'text' missing", and `brief abc` said it twice
+    from conftest import EXAMPLES
+    one = str(next((EXAMPLES / "burkina-faso").glob("*.md")))
+    (tmp_path / "empty.md").write_text("---\ntitle: Only a title\n---\n", encoding="utf-8")
+    (tmp_path / "typo.jsonl").write_text('{"title": "x", "txt": "A body long enough to be a report."}\n', encoding="utf-8")
+    (tmp_path / "unlabelled.jsonl").write_text('{"id": "a", "title": "x", "text": "Some report text here.", "story": "s"}\n',
+                                               encoding="utf-8")
+    for args, message in [(["similarity", str(tmp_path), one], "is a folder, not a file"),
+                          (["similarity", str(tmp_path / "nope.md"), one], "nope.md: no such file"),
+                          (["similarity", "http://127.0.0.1:9/a.html", one], "http://127.0.0.1:9/a.html: similarity reads two files, not URLs"),
+                          (["ingest", str(tmp_path / "empty.md")], "no article text (the text is empty or under 20 characters)"),
+                          (["ingest", str(tmp_path / "typo.jsonl")], "no 'text' field; did you mean 'txt'?"),
+                          (["eval", "clustering", str(tmp_path)], "is a folder: give the dataset's JSONL file")]:
+        out = cli.run(*args, check=False)
+        assert message in out.stderr and "Traceback" not in out.stderr, (args, out.stderr)
+    brief = cli.run("brief", "abc", check=False)
+    assert brief.returncode == 1 and brief.stderr.strip() == "error: abc: no such file or folder"
+    unscored = cli.json("eval", "clustering", str(tmp_path / "unlabelled.jsonl"), "--json")
+    assert "no 'cluster' field" in unscored["note"]
+
+
+def test_brief_takes_story_ids_and_paths_together(cli):
+    from conftest import EXAMPLES
+    cli.run("ingest", str(EXAMPLES / "burkina-faso"))
+    [story] = cli.json("stories", "--json")
+    out = cli.run("brief", str(story["id"]), str(EXAMPLES / "iran-earthquake"))
+    assert [line for line in out.stdout.splitlines() if line.startswith("# ")] == [f"# {story['headline']}",
+                                                                                   "# Earthquake of magnitude 5.9 hits southern Iran"]

@@ -96,29 +96,34 @@ def brief(app: AppContext, targets: tuple[str, ...], fmt: str, out: str | None) 
     from crosswire.pipeline import ingest_articles, story_comparison
     _check_output(out)
     store = app.store()
-    # ASCII digits only: "²".isdigit() is true but int("²") fails
-    if targets and all(t.isascii() and t.isdigit() for t in targets):
-        story_ids = [int(t) for t in targets]
-        for sid in story_ids:
-            if sid > MAX_STORY_ID:  # the database would overflow rather than answer "not found"
-                raise NotFound(f"no story with id {sid}")
-        for sid in story_ids:
-            if (now := store.get_story(sid).id) != sid:  # an old link: say so, not brief another id without a word
-                click.echo(f"note: story {sid} was merged into story {now} (`crosswire history {now}`)", err=True)
-    elif targets:
-        articles, errors = read_inputs(app, targets)
+    # story ids and paths may be mixed; an id is ASCII digits ("²".isdigit() is true but int("²") fails)
+    numbers = [int(t) for t in targets if t.isascii() and t.isdigit()]
+    paths = [t for t in targets if not (t.isascii() and t.isdigit())]
+    for sid in numbers:
+        if sid > MAX_STORY_ID:  # the database would overflow rather than answer "not found"
+            raise NotFound(f"no story with id {sid}")
+    story_ids: list[int] = []
+    for sid in numbers:
+        if (now := store.get_story(sid).id) != sid:  # an old link: say so, not brief another id without a word
+            click.echo(f"note: story {sid} was merged into story {now} (`crosswire history {now}`)", err=True)
+        if now not in story_ids:
+            story_ids.append(now)
+    if paths:
+        articles, errors = read_inputs(app, tuple(paths))
         for line in errors:
             click.echo(f"error: {line}", err=True)
-        if not articles:
-            raise CrosswireError("no readable articles in " + ", ".join(targets))
+        if not articles:  # each input's own error line says why; a second line saying "none" adds nothing
+            if errors:
+                raise click.exceptions.Exit(1)
+            raise CrosswireError("no readable articles in " + ", ".join(paths))
         with progress_bar("Analysing articles", len(articles)) as advance:
             report = ingest_articles(store, articles, app.settings, progress=advance)
         for line in report.errors:  # the pipeline's own: a left-over article it could not place
             click.echo(f"error: {line}", err=True)
         for line in report.notes:
             click.echo(f"note: {line}", err=True)
-        story_ids = sorted({sid for a in articles if (sid := store.story_of(a.id)) is not None})
-    else:
+        story_ids += sorted({sid for a in articles if (sid := store.story_of(a.id)) is not None} - set(story_ids))
+    elif not targets:
         page, _ = store.list_stories(limit=1)
         if not page:
             raise CrosswireError("the store has no stories yet: run `crosswire ingest PATH` first")

@@ -14,6 +14,9 @@ def _read_article(arg: str) -> dict:
     """One article from a file, read as `ingest` reads it (text/Markdown with front matter, HTML,
     JSON): so an empty, binary or unreadable file gets the same clear error as when ingesting."""
     from crosswire.ingest import read_file
+    if "://" in arg:  # Path() would fold "http://host" into "http:/host" and call it a missing file
+        raise InputError(arg, "similarity reads two files, not URLs: save the pages (or `crosswire ingest` them and "
+                              "compare stored stories with `crosswire brief`)")
     batch = read_file(Path(arg), click.get_current_context().obj.settings)
     if batch.errors:
         raise batch.errors[0]

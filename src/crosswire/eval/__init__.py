@@ -18,6 +18,8 @@ def read_jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, object) for each non-blank line of ``path``; a line that is not UTF-8, not JSON or
     not a JSON object is an InputError naming the file and line."""
     p = Path(path)
+    if p.is_dir():
+        raise InputError(str(path), "is a folder: give the dataset's JSONL file")
     if not p.is_file():
         raise InputError(str(path), "no such file")
     try:

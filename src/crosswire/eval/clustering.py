@@ -141,6 +141,9 @@ def run(path: str | Path, settings: Any, predictions: str | Path | None = None,
     else:
         result["stream"] = {"clusters": len(set(pred))}
         result["baseline_tfidf_agglomerative"] = {"clusters": len(set(base))}
+        unlabelled = sum("cluster" not in d for d in docs)
+        result["note"] = (f"{unlabelled} of {len(docs)} docs have no 'cluster' field (the gold story label): "
+                          "stories made, nothing scored")
     return result
 
 
@@ -154,6 +157,8 @@ def format_result(result: dict[str, Any]) -> str:
                          f"F1 {m['bcubed_f1']:.3f} | pairwise F1 {m['pairwise_f1']:.3f} | {m['clusters']} stories")
         else:
             lines.append(f"  {name:30s} {m['clusters']} stories (no gold labels)")
+    if result.get("note"):
+        lines.append(f"note: {result['note']}")
     return "\n".join(lines)
 
 

@@ -91,6 +91,10 @@ def _load(path: Path, name: str, limit: int) -> bytes:
 
 def read_file(path: Path, settings: Settings | None = None) -> IngestBatch:
     name = _shown(path)
+    if path.is_dir():  # callers that take one file (similarity): "unsupported file type '(none)'" misled
+        return IngestBatch([], [InputError(name, "is a folder, not a file")])
+    if not path.exists() and not path.is_symlink():
+        return IngestBatch([], [InputError(name, "no such file")])
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         return IngestBatch([], [InputError(name, f"unsupported file type '{_shown(path.suffix) or '(none)'}'; "

@@ -26,8 +26,7 @@ def article_from_record(record: dict[str, Any], source: str, origin: str | None 
     text = record.get("text")
     text = LONE_SURROGATE.sub("\ufffd", text) if isinstance(text, str) else text
     if not isinstance(text, str) or len(text.strip()) < max(1, min_chars):
-        raise InputError(source, "no article text (field 'text' missing, empty or under "
-                                 f"{max(1, min_chars)} characters)")
+        raise InputError(source, _no_text(record, max(1, min_chars)))
 
     def field(*names: str) -> str | None:
         for name in names:
@@ -45,6 +44,18 @@ def article_from_record(record: dict[str, Any], source: str, origin: str | None 
                              origin=origin or source)
     article.notes = _record_notes(record, when, published)
     return article
+
+
+def _no_text(record: dict[str, Any], min_chars: int) -> str:
+    """Why a record has no article text, in the words of what it holds: a Markdown file's body is its text, so
+    "field 'text' missing" misled there; a JSON record with "txt" or "Text" gets the field it meant."""
+    import difflib
+    if "text" in record:
+        return f"no article text (the text is empty or under {min_chars} characters)"
+    keys = [k for k in record if isinstance(k, str)]
+    near = difflib.get_close_matches("text", [k.lower() for k in keys], n=1, cutoff=0.7)
+    meant = next((k for k in keys if near and k.lower() == near[0]), None)
+    return "no article text (no 'text' field" + (f"; did you mean {meant!r}?)" if meant else ")")
 
 
 FIELDS = ("text", "title", "outlet", "source", "sitename", "url", "link", "published", "date", "lang", "language",
