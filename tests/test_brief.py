@@ -60,3 +60,16 @@ def test_several_stories_in_one_document():
 def test_comparison_survives_the_store_cache_round_trip():
     original = burkina()
     assert Comparison.from_record(json.loads(json.dumps(original.to_record()))) == original
+
+
+def test_an_agreed_fact_is_told_in_the_language_most_sources_write_in():
+    # the fullest statement spoke for a fact, so a mostly English story's briefing switched to German or French
+    # from line to line wherever the German report's sentence was the longer one
+    story = burkina()
+    story.sources.append(SourceRef(3, "a3", "Post", "Troops to leave Burkina Faso", "2023-01-26", "en"))
+    story.facts[0] = Fact("agree", [Statement(1, "Frankreich wird seine etwa 400 Soldaten innerhalb eines Monats abziehen."),
+                                    Statement(2, "France will withdraw its 400 soldiers."),
+                                    Statement(3, "France pulls out 400 troops.")])
+    assert "- France will withdraw its 400 soldiers. [1][2][3]" in render(story, "md")
+    story.sources[1].lang = story.sources[2].lang = "de"  # now German is the majority: the German sentence speaks
+    assert "- Frankreich wird seine etwa 400 Soldaten innerhalb eines Monats abziehen. [1][2][3]" in render(story, "md")

@@ -45,12 +45,27 @@ class Sections:
     sources: list[tuple[int, str]] = field(default_factory=list)  # (citation, description)
 
 
-def _representative(fact: Fact, disputed: set[tuple[int, int]] = frozenset()) -> str:
-    """The statement that speaks for an agreed fact: the fullest one, so nothing is lost, among those that
-    carry no difference when there are any (shown as agreed, "announced on Monday" would read as if the
-    disputed weekday were agreed too)."""
+def _representative(fact: Fact, disputed: set[tuple[int, int]] = frozenset(), langs: dict[int, str] | None = None,
+                    language: str | None = None) -> str:
+    """The statement that speaks for an agreed fact: the fullest one in the briefing's language (``language``,
+    ``_briefing_language``), so nothing is lost and a briefing does not switch language from line to line, among
+    those that carry no difference when there are any (shown as agreed, "announced on Monday" would read as if the
+    disputed weekday were agreed too). Another language's statement stands only when none is in it."""
     plain = [s for s in fact.statements if (s.source, s.sentence) not in disputed] or fact.statements
-    return max((s.text for s in plain), key=len, default="")
+    own = [s for s in plain if langs and language and langs.get(s.source) == language] or plain
+    return max((s.text for s in own), key=len, default="")
+
+
+def _briefing_language(comparison: Comparison) -> str | None:
+    """The language most independent sources write in (a copy is not another voice); a tie goes to English, the
+    language the briefing's own words are in, else to the earliest of the tied sources."""
+    from collections import Counter
+    counts = Counter(s.lang for s in comparison.sources if s.lang and not s.duplicate_of)
+    if not counts:
+        return None
+    top = max(counts.values())
+    tied = [lang for lang, n in counts.items() if n == top]
+    return "en" if "en" in tied else tied[0]
 
 
 def _cites(fact: Fact) -> list[int]:
@@ -62,9 +77,11 @@ def build_sections(comparison: Comparison) -> Sections:
     out = Sections(headline=headline)
     disputed = {(st.source, st.sentence) for f in comparison.facts if f.status == "conflict" for st in f.statements
                 if st.sentence is not None}
+    langs = {s.id: s.lang for s in comparison.sources if s.lang}
+    language = _briefing_language(comparison)
     for fact in comparison.facts:
         if fact.status == "agree":
-            out.agreed.append(Cited(_representative(fact, disputed), _cites(fact)))
+            out.agreed.append(Cited(_representative(fact, disputed, langs, language), _cites(fact)))
         elif fact.status == "single":
             out.single.append(Cited(_representative(fact), _cites(fact)))
         else:
