@@ -67,9 +67,9 @@ def test_an_agreed_fact_is_told_in_the_language_most_sources_write_in():
     # from line to line wherever the German report's sentence was the longer one
     story = burkina()
     story.sources.append(SourceRef(3, "a3", "Post", "Troops to leave Burkina Faso", "2023-01-26", "en"))
-    story.facts[0] = Fact("agree", [Statement(1, "Frankreich wird seine etwa 400 Soldaten innerhalb eines Monats abziehen."),
-                                    Statement(2, "France will withdraw its 400 soldiers."),
-                                    Statement(3, "France pulls out 400 troops.")])
+    story.facts[0] = Fact("agree", [Statement(1, "Frankreich wird seine etwa 400 Soldaten innerhalb eines Monats abziehen.", 4),
+                                    Statement(2, "France will withdraw its 400 soldiers.", 4),
+                                    Statement(3, "France pulls out 400 troops.", 4)])
     assert "- France will withdraw its 400 soldiers. [1][2][3]" in render(story, "md")
     story.sources[1].lang = story.sources[2].lang = "de"  # now German is the majority: the German sentence speaks
     assert "- Frankreich wird seine etwa 400 Soldaten innerhalb eines Monats abziehen. [1][2][3]" in render(story, "md")
