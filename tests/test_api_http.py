@@ -271,5 +271,7 @@ def test_a_language_filter_in_capitals_finds_the_stories_and_a_backwards_range_i
         assert len(client.get("/api/v1/stories", params={"lang": "EN"}).json()["items"]) == 1
         backwards = client.get("/api/v1/stories", params={"since": "2024-03-05", "until": "2024-03-01"})
         assert backwards.status_code == 422 and "is after until" in backwards.json()["error"]["message"]
-        assert "is after until" in client.get("/", params={"since": "2024-03-05", "until": "2024-03-01"}).text
+        backwards_page = client.get("/", params={"since": "2024-03-05", "until": "2024-03-01"}).text
+        assert "is after until" in backwards_page and "Add articles</a> to start" not in backwards_page
+        assert "No stories match these filters." in client.get("/", params={"lang": "xx"}).text
     store.close()
