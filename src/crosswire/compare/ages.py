@@ -53,11 +53,12 @@ def _same_person(a: str, b: str) -> bool:
 def age_conflicts(a: AnalyzedArticle, b: AnalyzedArticle) -> list[ValueConflict]:
     """One age on one side, another on the other (a report that also repeats the first age elsewhere
     still states the other one)."""
-    ages_b = stated_ages(b)
+    ages_a, ages_b = stated_ages(a), stated_ages(b)
     out = []
-    for name, by_age_a in stated_ages(a).items():
+    for name, by_age_a in ages_a.items():
         matches = [n for n in ages_b if _same_person(name, n)]
-        if len(matches) != 1:
+        # one person each way: a surname that fits two full names of the other report is nobody's
+        if len(matches) != 1 or sum(_same_person(n, matches[0]) for n in ages_a) != 1:
             continue
         by_age_b = ages_b[matches[0]]
         if len(by_age_a) > 1 and len(by_age_b) > 1:

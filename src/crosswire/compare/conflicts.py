@@ -103,7 +103,16 @@ def _left_after_shared(ma: list[Mention], mb: list[Mention], kind: str) -> tuple
 
 
 def _closest_year(ma: list[Mention], mb: list[Mention]) -> tuple[Mention, Mention] | None:
-    """Several years on one side, one new year on the other: the nearest one is the one retold."""
+    """Several years on one side, one new year on the other: the nearest one is the one retold
+    (whichever report gives the several)."""
+    found = _closest_to_one(ma, mb)
+    if found:
+        return found
+    found = _closest_to_one(mb, ma)
+    return (found[1], found[0]) if found else None
+
+
+def _closest_to_one(ma: list[Mention], mb: list[Mention]) -> tuple[Mention, Mention] | None:
     only_a = [m for m in ma if m.value not in {x.value for x in mb}]
     only_b = [m for m in mb if m.value not in {x.value for x in ma}]
     if len(only_b) == 1 and len(only_a) >= 1 and len(ma) <= 3:
@@ -112,8 +121,6 @@ def _closest_year(ma: list[Mention], mb: list[Mention]) -> tuple[Mention, Mentio
                 len(only_a) > 1 and sorted(abs(int(m.value) - int(only_b[0].value)) for m in only_a)[1] > 5):
             return x, only_b[0]
     return None
-
-
 
 
 def _age_owner(text: str, m: Mention, sentence_start: int) -> str:
@@ -174,26 +181,43 @@ def two_facts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair, setting
         va["quantity"], vb["quantity"], a.sentences[pair.a], b.sentences[pair.b], a, b))
 
 
+def _roles(x: Mention, sx: Sentence, others: list[Mention], so: Sentence) -> list[Mention]:
+    """The other report's numbers that may count what x counts, best evidence only: the same counted
+    noun or the same word before it; of several, those of the same noun ("a 15-year veteran" / "a
+    30-year member", not "Ortiz, 35"); of none, a shared stem ("13 home runs" / "26 homers",
+    "23 piracy suspects" / "46 pirates")."""
+    before = _word_before(sx.text, x, sx.start)
+    role = [y for y in others if (x.label and x.label == y.label)
+            or (before and before == _word_before(so.text, y, so.start))]
+    if len(role) > 1:
+        return [y for y in role if x.label and x.label == y.label]
+    return role or [y for y in others if _same_noun(x.label, y.label)]
+
+
 def _quantity_conflicts(ma: list[Mention], mb: list[Mention], sa: Sentence, sb: Sentence,
                         a: AnalyzedArticle, b: AnalyzedArticle) -> list[tuple[Mention, Mention]]:
+    """Numbers of the two sentences that count one thing and differ. Which report is first must not
+    matter: a pair is each number's role match as seen from both sides, and where one number has
+    several equally good matches ("404 yards rushing ... 440 yards receiving" / "606 yards"), the
+    first of them in its sentence, the first match of both."""
     # a value counts as stated by both only for the same thing: "Six AK-47s" does not answer "6 magazines"
     va, vb = {(m.value, m.label) for m in ma}, {(m.value, m.label) for m in mb}
     only_a = [m for m in ma if (m.value, m.label) not in vb]
     only_b = [m for m in mb if (m.value, m.label) not in va]
+    roles_a = [_roles(x, sa, only_b, sb) for x in only_a]
+    roles_b = [_roles(y, sb, only_a, sa) for y in only_b]
+    mutual = [(x, y) for x, to_b in zip(only_a, roles_a) for y, to_a in zip(only_b, roles_b)
+              if y in to_b and x in to_a]
     pairs = []
-    for x in only_a:
-        before = _word_before(sa.text, x, sa.start)
-        role = [y for y in only_b if (x.label and x.label == y.label) or (
-            before and before == _word_before(sb.text, y, sb.start))]
-        if len(role) > 1:  # the counted noun decides ("a 15-year veteran" / "a 30-year member", not "Ortiz, 35")
-            role = [y for y in role if x.label and x.label == y.label]
-        elif not role:  # else a shared stem ("13 home runs" / "26 homers", "23 piracy suspects" / "46 pirates")
-            role = [y for y in only_b if _same_noun(x.label, y.label)]
+    for x, y in mutual:
+        if any(o is not y and o.start < y.start for m, o in mutual if m is x) or any(
+                o is not x and o.start < x.start for o, m in mutual if m is y):
+            continue  # each number's first mutual match only, and only if it is the other's first too
         # a value the other report also states is not contradicted by it ("ran 10 yards to the 7" / "the 7 yard line")
         # and two counts of one thing are of one size ("two catches for 25 yards" / "59 catches for 1,098 yards")
-        if len(role) == 1 and role[0].value not in {m.value for m in ma} and x.value not in {m.value for m in mb} \
-                and _magnitude_close(x.value, role[0].value):
-            pairs.append((x, role[0]))
+        if y.value not in {m.value for m in ma} and x.value not in {m.value for m in mb} \
+                and _magnitude_close(x.value, y.value):
+            pairs.append((x, y))
     anchored = len(ma) - len(only_a) >= 1 and len(mb) - len(only_b) >= 1
     if not pairs and len(only_a) == 1 and len(only_b) == 1 and (len(ma) == len(mb) == 1 or anchored):
         # the only value left on each side, next to values both state ("13 home runs and 43 RBIs in
