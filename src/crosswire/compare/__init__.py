@@ -16,7 +16,7 @@ from crosswire.compare.entities import resolve_entities, spelling_variants
 from crosswire.compare.facts import conflict_facts, group_sentences
 from crosswire.compare.neighbours import split_weekday_conflicts
 from crosswire.compare.timeline import build_timeline
-from crosswire.compare.conflicts import agreed_values, two_facts
+from crosswire.compare.conflicts import _key, _values, agreed_values, two_facts
 from crosswire.model import AnalyzedArticle, Comparison, Conflict, Fact, SourceRef, Statement, iso
 
 
@@ -69,6 +69,22 @@ def _used(value: tuple, used: set[tuple]) -> bool:
     return any(tuple(other[:4]) == tuple(where) and (start < 0 or other[4] < 0 or other[4] == start) for other in used)
 
 
+def _same_days(articles: list[AnalyzedArticle], nodes: list[tuple[int, int]]) -> bool:
+    """Whether the aligned sentences name no day differently: each naming one weekday or one date, not two. Such a
+    pair aligned too loosely to be flagged as a difference (another language, few shared words: "expect the water
+    to peak on Tuesday evening" / "erwarten den Höchststand am Mittwochabend") must not be listed as agreeing
+    either: each is then reported by one source only."""
+    for kind in ("weekday", "month_day"):
+        named = set()
+        for i, s in nodes:
+            values = _values(articles[i], s)[kind]
+            if len(values) == 1:
+                named.add(_key(kind, values[0]))
+        if len(named) > 1:
+            return False
+    return True
+
+
 def _informative(article: AnalyzedArticle, sentence: int) -> bool:
     """A single-source sentence worth listing: it names someone, counts, dates or quotes something."""
     return any(m.sentence == sentence for m in article.mentions)
@@ -92,16 +108,21 @@ def compare(articles: list[AnalyzedArticle], settings=None) -> Comparison:
     differences = conflict_facts(articles, found, groups)
     cited = {(st.source - 1, st.sentence) for f in differences for st in f.statements}
     facts: list[Fact] = []
+    unsettled: set[tuple[int, int]] = set()
     for nodes in groups:
         if len(nodes) < 2 or all(node in cited for node in nodes):
             continue  # every sentence of it carries a difference, listed below
+        if not _same_days(articles, nodes):
+            unsettled.update(node for node in nodes if node not in cited)
+            continue
         statements = [Statement(source=i + 1, text=articles[i].sentences[s].text, sentence=s) for i, s in nodes]
         facts.append(Fact("agree", statements, [], agreed_values(articles, nodes)))
     # facts in story order: each by the first sentence it cites
     facts = sorted(facts + differences, key=lambda f: min((st.source, st.sentence) for st in f.statements))
-    # a sentence aligned with another is not single-source, even when a better pair took its partner
-    aligned = {node for pair, i, j in edges for node in ((i, pair.a), (j, pair.b))} | cited
-    for i in range(len(articles)):
+    # a sentence aligned with another is not single-source, even when a better pair took its partner; a copy's
+    # sentences are its original's (the sources list says whose copy it is): listed again, they read as news
+    aligned = ({node for pair, i, j in edges for node in ((i, pair.a), (j, pair.b))} | cited) - unsettled
+    for i in independent:
         for s in articles[i].sentences:
             if (i, s.index) not in aligned and _informative(articles[i], s.index):
                 facts.append(Fact("single", [Statement(i + 1, s.text, s.index)]))

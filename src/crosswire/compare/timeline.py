@@ -12,6 +12,8 @@ def build_timeline(articles: list[AnalyzedArticle], facts: list[Fact]) -> list[T
     fact_of = {(st.source, st.sentence): n for n, f in enumerate(facts) for st in f.statements}
     entries: dict[tuple[str, object], TimelineEntry] = {}
     for i, article in enumerate(articles, start=1):
+        if article.article.duplicate_of:
+            continue  # a copy's dates are its original's: listed again, each would read as another report's
         for m in article.mentions:
             if m.kind != "date" or not m.value or m.value.startswith("--"):
                 continue

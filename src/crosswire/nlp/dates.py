@@ -36,7 +36,9 @@ MONTHS = {
     "septiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
 }
 _MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"\b(" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\b"
+# German writes the part of the day onto the weekday ("am Mittwochabend"): still that weekday
+_WEEKDAY = (r"\b(" + "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+            + r")(?:morgen|vormittag|mittag|nachmittag|abend|nacht|früh)?\b")
 MONTH_DAY = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?", re.I)
 DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|\.|er)?\s+(?:de\s+)?" + _MONTH + r"(?:\s+(?:de\s+)?(\d{4}))?\b", re.I)
 MONTH_YEAR = re.compile(_MONTH + r"\s+(?:of\s+|de\s+)?(\d{4})\b", re.I)
@@ -53,7 +55,14 @@ RELATIVE = {
 }
 RELATIVE_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(RELATIVE, key=len, reverse=True)) + r")\b",
                          re.I)
-FUTURE_HINT = re.compile(r"\b(will|next|to be held|scheduled|expected|plans?|wird|werden|prochain)\b", re.I)
+FUTURE_HINT = re.compile(r"\b(will|shall|next|coming|upcoming|to be held|scheduled|expected|expects?|due|set to|plans?|"
+                         r"wird|werden|soll|sollen|erwarten|erwartet|kommenden|nächsten|prochaine?|va|vont|sera|seront|aura|auront|doit|doivent|"
+                         r"devrait|prévue?s?)\b", re.I)
+# a past-tense verb between the hint and the weekday: the clause reports what happened on that day ("will withdraw,
+# the ministry announced on Monday"); German and French past forms only in their own language ("vote", "state" end
+# in -te, "expected" in -ed: read as past, they turned "will vote on Friday" into last Friday)
+PAST = {"en": re.compile(r"\b\w{2,}ed\b", re.I), "de": re.compile(r"\b\w{2,}(?:te|ten|tet)\b", re.I),
+        "fr": re.compile(r"\b\w{2,}(?:é|ée|és|ées)\b", re.I)}
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -77,17 +86,23 @@ def _day_shift(d: date, days: int) -> date | None:
         return None
 
 
-def _looks_ahead(before: str) -> bool:
-    """"will meet on Friday" looks ahead; "will withdraw, the ministry announced on Monday" does not."""
-    window = before[-40:]
-    return bool(FUTURE_HINT.search(window)) and not re.search(r"\b\w+(ed|te|é)\b", window)
+def _looks_ahead(before: str, lang: str = "en") -> bool:
+    """"will meet on Friday" and "officials expect the result on Tuesday" look ahead; "will withdraw, the ministry
+    announced on Monday" does not: the last hint of the future in the words before the weekday counts unless a
+    past-tense verb stands between it and the weekday."""
+    window = before[-60:]
+    hints = list(FUTURE_HINT.finditer(window))
+    if not hints:
+        return False
+    past = PAST.get((lang or "en")[:2].lower(), PAST["en"])
+    return not past.search(window[hints[-1].end():])
 
 
-def _weekday_date(name: str, published: date, before: str) -> date | None:
+def _weekday_date(name: str, published: date, before: str, lang: str = "en") -> date | None:
     """The most recent such weekday on or before publication, or the next one if the clause looks ahead."""
     target = WEEKDAY_INDEX[name]
     back = (published.weekday() - target) % 7
-    if back and _looks_ahead(before):
+    if back and _looks_ahead(before, lang):
         return _day_shift(published, 7 - back)
     return _day_shift(published, -back)
 
@@ -130,7 +145,7 @@ def find_dates(text: str, published: datetime | date | None, lang: str = "en") -
         add(m.start(), m.end(), f"{int(m.group(2)):04d}-{month:02d}", "month")
     for m in WEEKDAY.finditer(text):
         name = WEEKDAYS[m.group(1).lower()]
-        day = _weekday_date(name, pub, text[:m.start()]) if pub else None
+        day = _weekday_date(name, pub, text[:m.start()], lang) if pub else None
         add(m.start(), m.end(), day.isoformat() if day else "", "day", weekday=name, relative=True)
     for m in RELATIVE_RE.finditer(text):
         if not pub:
