@@ -59,3 +59,12 @@ def test_a_copy_adds_no_single_source_facts_and_no_timeline_entries(cli, tmp_pat
     assert copies
     assert not [f for f in briefing["facts"] if f["status"] == "single" and f["statements"][0]["source"] in copies]
     assert not [e for e in briefing["timeline"] if set(e["sources"]) & copies]
+
+
+def test_a_place_named_in_two_languages_is_not_a_misspelling():
+    from collections import Counter
+
+    from crosswire.compare.entities import spelling_variants
+    assert spelling_variants({1: Counter({"the Lyon Metropolis": 1}), 2: Counter({"Métropole de Lyon": 1})}) is None
+    assert spelling_variants({1: Counter({"Tembela": 2}), 2: Counter({"Tambèla": 1})}) == {1: "Tembela", 2: "Tambèla"}
+    assert spelling_variants({1: Counter({"Gaddafi": 1}), 2: Counter({"Kadhafi": 1})})  # one name, transliterated

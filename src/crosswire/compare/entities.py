@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from crosswire.folding import fold_name, fold_word
 from crosswire.model import AnalyzedArticle, ResolvedEntity
 
+SPELLING_MIN_RATIO = 65  # rapidfuzz ratio of folded spellings: Tembela/Tambela 86, Gaddafi/Kadhafi 71; a translation ~45
 TYPE_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "NORP": 4, "EVENT": 5, "MISC": 6}
 
 
@@ -84,9 +85,15 @@ def spelling_variants(by_source: dict[int, Counter]) -> dict[int, str] | None:
     """Each source's full spelling when sources spell a name differently beyond accents and case."""
     def full(counter: Counter) -> str:
         return max(counter, key=lambda s: (len(s.split()), counter[s]))
+    from itertools import combinations
+
+    from rapidfuzz import fuzz
     spelled = {cite: full(c) for cite, c in by_source.items()}
     keys = {_key(s) for s in spelled.values()}
-    # only compare spellings with the same number of words: "Traoré" alone is not a variant of "Ibrahim Traoré"
-    if len(keys) > 1 and len({len(k.split()) for k in keys}) == 1:
+    # only compare spellings with the same number of words: "Traoré" alone is not a variant of "Ibrahim Traoré";
+    # and only spellings letter for letter alike ("Tembela" / "Tambèla"): "the Lyon Metropolis" / "Métropole de
+    # Lyon" is one place named in two languages, not a misspelling
+    if len(keys) > 1 and len({len(k.split()) for k in keys}) == 1 and all(
+            fuzz.ratio(x, y) >= SPELLING_MIN_RATIO for x, y in combinations(sorted(keys), 2)):
         return spelled
     return None
