@@ -119,3 +119,27 @@ def test_editor_adds_two_reports_and_sees_the_conflict(browser, tmp_path):
         assert page.locator("tr.fact.agree").count() >= 1
         save(page, "story.png")
         page.close()
+
+
+def test_an_editor_splits_a_wrongly_grouped_report_off_in_the_browser(browser, tmp_path):
+    db = tmp_path / "c.db"
+    store = open_store(str(db))
+    story_id = seed_story(store, [("Wire", "Quake hits coast", "A quake hit the coast."),
+                                  ("Daily", "Church burns in the old town", "A church burned down.")])
+    settings = load_settings(env={"CROSSWIRE_DB": str(db), "CROSSWIRE_TOKEN": TOKEN})
+    with LiveServer(create_app(settings, store=store)) as url:
+        page = browser.new_page()
+        page.goto(f"{url}/stories/{story_id}")
+        page.get_by_role("link", name="Correct (split or merge)").click()
+        page.get_by_label(re.compile(r"\[2\] Daily")).check()
+        page.get_by_label("Why").fill("a fire, not the quake")
+        page.get_by_label("Write token").fill(TOKEN)
+        page.get_by_role("button", name="Split").click()
+        page.wait_for_url(f"**/stories/{story_id}")
+        history = page.locator("ul.history").inner_text()
+        assert "moved into new story" in history and "by hand: a fire, not the quake" in history
+        assert page.locator("p.meta").inner_text().startswith("1 article ·")
+        page.goto(url + "/")
+        assert page.get_by_role("link", name="Church burns in the old town").count() == 1
+        page.close()
+    store.close()

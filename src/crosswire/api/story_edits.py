@@ -1,5 +1,5 @@
 """Story corrections over HTTP (``stories/edits.py`` says why): merge and split by hand with the write token, and
-each story's history for anyone who can read it."""
+each story's history for anyone who can read it. The web's correction form (web/pages.py) runs the same edits."""
 from __future__ import annotations
 
 from typing import Annotated, Any
@@ -34,7 +34,7 @@ class SplitIn(BaseModel):
     why: str = Field("", max_length=300)
 
 
-def _corrected(state, edit, *args) -> list[dict[str, Any]]:
+def corrected(state, edit, *args) -> list[dict[str, Any]]:
     """Run one correction under the API's write lock, then compare the stories it changed again."""
     from crosswire import pipeline
     with write_lock:
@@ -44,12 +44,12 @@ def _corrected(state, edit, *args) -> list[dict[str, Any]]:
     return [story_summary(state.store.get_story(story_id)) for story_id in changed]
 
 
-def _merge(store, story_id: int, others: list[int], why: str) -> list[int]:
+def merge_edit(store, story_id: int, others: list[int], why: str) -> list[int]:
     from crosswire.stories.edits import merge_by_hand
     return [merge_by_hand(store, story_id, others, why)]
 
 
-def _split(store, story_id: int, articles: list[str], why: str) -> list[int]:
+def split_edit(store, story_id: int, articles: list[str], why: str) -> list[int]:
     from crosswire.stories.edits import split_by_hand
     new = split_by_hand(store, story_id, articles, why)
     return [store.get_story(story_id).id, new]
@@ -60,7 +60,7 @@ async def merge(request: Request, story_id: StoryId, body: MergeIn,
                 authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
     state = request.app.state
     check_token(state.settings, bearer(authorization))
-    stories = await run_in_threadpool(_corrected, state, _merge, story_id, body.stories, body.why)
+    stories = await run_in_threadpool(corrected, state, merge_edit, story_id, body.stories, body.why)
     return {"stories": stories}
 
 
@@ -70,7 +70,7 @@ async def split(request: Request, story_id: StoryId, body: SplitIn,
                 authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
     state = request.app.state
     check_token(state.settings, bearer(authorization))
-    stories = await run_in_threadpool(_corrected, state, _split, story_id, body.articles, body.why)
+    stories = await run_in_threadpool(corrected, state, split_edit, story_id, body.articles, body.why)
     return {"stories": stories}
 
 

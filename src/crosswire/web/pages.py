@@ -29,7 +29,7 @@ from crosswire.web.layout import entity_chips, side_by_side, timeline
 
 router = APIRouter(include_in_schema=False)
 _env = None
-_csrf = Csrf()
+csrf = Csrf()  # one per process: the add form and the correction form (web/corrections.py) check it
 
 
 def _templates():
@@ -79,7 +79,7 @@ async def story_list(request: Request, q: str = "", entity: str = "", lang: str 
                 filters=filters, next_cursor=next_cursor, message=message, languages=languages)
 
 
-def _story_number(value: str) -> int | None:
+def story_number(value: str) -> int | None:
     """The id in a /stories/{id} URL, or None when it names no story (not a whole number in the API's
     StoryId range); read here, not by a typed path parameter, whose 422 would be the API's JSON error."""
     if not (value.isascii() and value.isdigit() and len(value) <= 19):  # int() of 4,300+ digits raises
@@ -91,7 +91,7 @@ def _story_number(value: str) -> int | None:
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 async def story_page(request: Request, story_id: str) -> HTMLResponse:
     state = request.app.state
-    number = _story_number(story_id)
+    number = story_number(story_id)
     if number is None:
         return page("error.html", status=404, title="Story not found",
                     message=f"There is no story {story_id[:40]!r}: a story's address ends in its number.")
@@ -120,7 +120,7 @@ def _story_html(summary: dict[str, Any], comparison, history: list[dict[str, Any
 
 
 def _add_form(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
-    nonce, signed = _csrf.issue(request.cookies.get(COOKIE))
+    nonce, signed = csrf.issue(request.cookies.get(COOKIE))
     response = page("add.html", status=status, csrf=signed, open_writes=writes_open(request.app.state.settings),
                     **context)
     response.set_cookie(COOKIE, nonce, httponly=True, samesite="strict", path="/")
@@ -157,7 +157,7 @@ async def add_submit(request: Request) -> HTMLResponse:
     state = request.app.state
     form = await request.form()
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    if not _csrf.valid(request.cookies.get(COOKIE), fields.get("csrf")):
+    if not csrf.valid(request.cookies.get(COOKIE), fields.get("csrf")):
         return _add_form(request, status=403, message="The form expired or came from another site; please try again.")
     try:
         check_token(state.settings, fields.get("token") or None)
