@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from crosswire.nlp.dates import find_dates
 
 MONDAY = date(2024, 6, 3)
@@ -26,6 +28,58 @@ def test_a_weekday_a_report_tells_of_stays_in_the_past():
     assert _days("France will withdraw, the ministry announced on Wednesday.") == ["2024-05-29"]
     assert _days("The storm hit the coast on Friday.") == ["2024-05-31"]
     assert _days("Das Ministerium teilte am Mittwoch mit, es werde abziehen.", "de") == ["2024-05-29"]
+
+
+WED = date(2024, 3, 13)
+MON = date(2024, 3, 11)
+WEEKS = [  # (lang, sentence, published, the day it means)
+ ("en", "The strike will continue, the union's spokesman said in a statement on Monday.", WED, "2024-03-11"),
+ ("en", "He will face trial, prosecutors told reporters on Monday.", WED, "2024-03-11"),
+ ("en", "Police expect more arrests, a spokesman said Monday.", WED, "2024-03-11"),
+ ("fr", "La France va retirer ses troupes, a dit lundi le ministre.", WED, "2024-03-11"),
+ ("fr", "La France va retirer ses troupes, a-t-il dit lundi.", WED, "2024-03-11"),
+ ("de", "Die Regierung wird die Steuern erhöhen, hat der Minister am Montag angekündigt.", WED, "2024-03-11"),
+ ("de", "Die Steuern steigen, gab die Kommission am Montag bekannt.", WED, "2024-03-11"),
+ ("de", "Frankreich wird die Soldaten am Freitag abziehen.", WED, "2024-03-15"),
+ ("en", "The verdict had been expected on Friday but was delayed.", MON, "2024-03-08"),
+ ("en", "He was due to appear in court on Friday but did not turn up.", MON, "2024-03-08"),
+ ("en", "The results will be announced on Friday.", WED, "2024-03-15"),
+ ("en", "He will be sentenced on Friday.", WED, "2024-03-15"),
+ ("en", "He is scheduled to be sentenced on Friday.", WED, "2024-03-15"),
+ ("fr", "Il sera jugé vendredi.", WED, "2024-03-15"),
+ ("fr", "Il doit être présenté à un juge vendredi.", WED, "2024-03-15"),
+ ("fr", "Le Parlement votera vendredi.", WED, "2024-03-15"),
+ ("fr", "Les négociations reprendront jeudi.", WED, "2024-03-14"),
+ ("en", "The president will address the United Nations on Tuesday.", MON, "2024-03-12"),
+ ("fr", "Le ministre va recevoir les députés mardi.", MON, "2024-03-12"),
+ ("fr", "Le vote aura lieu mercredi prochain.", WED, "2024-03-20"),
+ ("en", "The vote is next Wednesday.", WED, "2024-03-20"),
+ ("de", "Die Abstimmung ist am nächsten Mittwoch.", WED, "2024-03-20"),
+ ("en", "Foreign ministers will hold an emergency meeting on the crisis in the Middle East in Brussels on Friday.", WED, "2024-03-15"),
+ ("en", "Will Smith won an Oscar on Sunday.", WED, "2024-03-10"),
+ ("en", "The parliament will vote on the budget on Friday.", MON, "2024-03-15"),
+ ("en", "France will withdraw, the ministry announced on Wednesday.", MON, "2024-03-06"),
+ ("en", "The storm hit the coast on Friday.", MON, "2024-03-08"),
+ ("en", "The company said on Monday it will cut 300 jobs.", WED, "2024-03-11"),
+ ("en", "The company said Monday it will cut jobs on Friday.", WED, "2024-03-15"),
+ ("en", "He said the vote will be held on Friday.", WED, "2024-03-15"),
+ ("en", "We expect the water to peak on Tuesday evening.", MON, "2024-03-12"),
+ ("de", "Der Höchststand wird am Mittwochabend erwartet.", MON, "2024-03-13"),
+ ("de", "Das Ministerium teilte am Mittwoch mit, es werde abziehen.", MON, "2024-03-06"),
+ ("fr", "Le vote est prévu vendredi.", WED, "2024-03-15"),
+ ("en", "Ministers are due to meet on Thursday.", WED, "2024-03-14"),
+ ("en", "He was killed last Friday.", WED, "2024-03-08"),
+ ("en", "The election was held on Sunday.", WED, "2024-03-10"),
+ ("en", "Officials said on Tuesday that the dam could break.", WED, "2024-03-12"),
+]
+
+
+@pytest.mark.parametrize("lang,text,published,meant", WEEKS)
+def test_a_weekday_is_read_in_its_clause_as_a_journalist_means_it(lang, text, published, meant):
+    # found in review: reporting clauses after a future ("will continue, the union said on Monday"), plural nouns
+    # read as German past ("Soldaten"), the passive future ("will be announced"), French futures ("votera")
+    days = [m.value for m in find_dates(text, published, lang) if m.extra.get("weekday")]
+    assert days[-1:] == [meant], text
 
 
 def _report(folder, name, outlet, lang, body):

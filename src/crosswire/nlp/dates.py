@@ -55,16 +55,6 @@ RELATIVE = {
 }
 RELATIVE_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(RELATIVE, key=len, reverse=True)) + r")\b",
                          re.I)
-FUTURE_HINT = re.compile(r"\b(will|shall|next|coming|upcoming|to be held|scheduled|expected|expects?|due|set to|plans?|"
-                         r"wird|werden|soll|sollen|erwarten|erwartet|kommenden|nächsten|prochaine?|va|vont|sera|seront|aura|auront|doit|doivent|"
-                         r"devrait|prévue?s?)\b", re.I)
-# a past-tense verb between the hint and the weekday: the clause reports what happened on that day ("will withdraw,
-# the ministry announced on Monday"); German and French past forms only in their own language ("vote", "state" end
-# in -te, "expected" in -ed: read as past, they turned "will vote on Friday" into last Friday)
-PAST = {"en": re.compile(r"\b\w{2,}ed\b", re.I), "de": re.compile(r"\b\w{2,}(?:te|ten|tet)\b", re.I),
-        "fr": re.compile(r"\b\w{2,}(?:é|ée|és|ées)\b", re.I)}
-
-
 def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
@@ -86,23 +76,17 @@ def _day_shift(d: date, days: int) -> date | None:
         return None
 
 
-def _looks_ahead(before: str, lang: str = "en") -> bool:
-    """"will meet on Friday" and "officials expect the result on Tuesday" look ahead; "will withdraw, the ministry
-    announced on Monday" does not: the last hint of the future in the words before the weekday counts unless a
-    past-tense verb stands between it and the weekday."""
-    window = before[-60:]
-    hints = list(FUTURE_HINT.finditer(window))
-    if not hints:
-        return False
-    past = PAST.get((lang or "en")[:2].lower(), PAST["en"])
-    return not past.search(window[hints[-1].end():])
-
-
-def _weekday_date(name: str, published: date, before: str, lang: str = "en") -> date | None:
-    """The most recent such weekday on or before publication, or the next one if the clause looks ahead."""
+def _weekday_date(name: str, published: date, before: str, after: str = "", lang: str = "en") -> date | None:
+    """The latest such weekday on or before publication, or the coming one if the clause looks ahead (tense.py)."""
+    from crosswire.nlp.tense import direction
     target = WEEKDAY_INDEX[name]
     back = (published.weekday() - target) % 7
-    if back and _looks_ahead(before, lang):
+    way = direction(before, after, lang)
+    if way == "next":
+        return _day_shift(published, 7 - back if back else 7)
+    if way == "last":
+        return _day_shift(published, -back if back else -7)
+    if back and way == "ahead":
         return _day_shift(published, 7 - back)
     return _day_shift(published, -back)
 
@@ -145,7 +129,7 @@ def find_dates(text: str, published: datetime | date | None, lang: str = "en") -
         add(m.start(), m.end(), f"{int(m.group(2)):04d}-{month:02d}", "month")
     for m in WEEKDAY.finditer(text):
         name = WEEKDAYS[m.group(1).lower()]
-        day = _weekday_date(name, pub, text[:m.start()], lang) if pub else None
+        day = _weekday_date(name, pub, text[:m.start()], text[m.end():], lang) if pub else None
         add(m.start(), m.end(), day.isoformat() if day else "", "day", weekday=name, relative=True)
     for m in RELATIVE_RE.finditer(text):
         if not pub:

@@ -1,0 +1,75 @@
+"""Whether a weekday in a sentence lies ahead of the publication date or behind it.
+
+"Monday" in a report means the Monday before publication unless the clause looks ahead ("will meet on Friday",
+"officials expect the result on Tuesday"). News sentences mix both: "The strike will continue, the union said on
+Monday" puts the future in its first clause and the day in a reporting clause, which tells when something was said.
+So the clause that holds the weekday decides first (the words since the last comma), then the sentence:
+
+- a hint of the future ("will", "expected", "wird", "va", "votera") counts when no past-tense verb follows it
+  before the weekday, and when it is not itself past ("had been expected", "was due to");
+- past forms are words, not endings: an irregular list and "-ed" verbs in English (not after be/been/being/is,
+  "to be sentenced" and "will be held" are still ahead; not capitalised, "United Nations" is a name), auxiliaries and reporting verbs
+  in German and French ("Soldaten" and "jugé" end like past forms but are not);
+- "next Friday", "nächsten Freitag", "vendredi prochain" are always ahead, by one to seven days; "last Friday" always
+  behind.
+"""
+from __future__ import annotations
+
+import re
+
+FUTURE = {
+    "en": r"will|shall|next|upcoming|to be held|scheduled|expected|expects?|due|set to|plans?|planned|going to|is to|are to",
+    "de": r"wird|werden|soll|sollen|will|wollen|muss|müssen|erwarten|erwartet|geplant|plant|planen|kommenden|"
+          r"bevorstehenden",
+    "fr": r"va|vont|sera|seront|aura|auront|doit|doivent|devrait|devraient|prévue?s?|\w{3,}(?:era|ira|ra|ront)",
+}
+PAST = {
+    "en": r"said|says?|told|spoke|wrote|won|lost|took|met|left|gave|came|went|began|made|held|sent|brought|fell|rose|"
+          r"found|led|became|was|were|had|did|[a-z]\w+ed",
+    "de": r"hat|haben|hatte|hatten|war|waren|wurde|wurden|sagte|sagten|teilte|teilten|erklärte|erklärten|"
+          r"kündigte|kündigten|gab|gaben|meldete|meldeten|berichtete|berichteten|hieß|kam|kamen|fand|fanden",
+    "fr": r"a|ont|avait|avaient|a-t-il|a-t-elle|a-t-on|est|sont|était|étaient|dit|déclaré|annoncé|affirmé|indiqué",
+}
+# a future hint that is itself past: "had been expected", "was due to", "war geplant", "était prévu"
+PAST_FUTURE = re.compile(r"\b(?:had been|was|were|had|war|waren|hatte|était|étaient|avait)\s+$", re.I)
+PASSIVE = re.compile(r"\b(?:be|been|being|is|are|will be)\s+$", re.I)
+NEXT = re.compile(r"\b(?:next|this coming|coming|nächsten|kommenden|prochain|prochaine)\s+$", re.I)
+NEXT_AFTER = re.compile(r"^\s*(?:prochain|prochaine|next week)\b", re.I)
+LAST = re.compile(r"\b(?:last|past|letzten|vergangenen|dernier)\s+$", re.I)
+LAST_AFTER = re.compile(r"^\s*(?:dernier|last week)\b", re.I)
+_compiled: dict[str, tuple[re.Pattern, re.Pattern]] = {}
+
+
+def _patterns(lang: str) -> tuple[re.Pattern, re.Pattern]:
+    lang = lang if lang in FUTURE else "en"
+    if lang not in _compiled:
+        flags = re.I if lang != "en" else 0  # English past verbs are lower case mid-sentence; "Will" starts a name too
+        _compiled[lang] = (re.compile(rf"\b(?:{FUTURE[lang]})\b", re.I if lang != "en" else 0),
+                           re.compile(rf"\b(?:{PAST[lang]})\b", flags))
+    return _compiled[lang]
+
+
+def _tense(window: str, lang: str) -> str | None:
+    """"future", "past" or None for the words before a weekday."""
+    future, past = _patterns(lang)
+    hints = [m for m in future.finditer(window) if not PAST_FUTURE.search(window[:m.start()])]
+    pasts = [m for m in past.finditer(window) if not PASSIVE.search(window[:m.start()])]  # "will be held": ahead
+    if hints and not any(p.start() >= hints[-1].end() for p in pasts):
+        return "future"
+    return "past" if pasts else None
+
+
+def direction(before: str, after: str, lang: str = "en") -> str:
+    """"next" (one to seven days ahead), "last" (one to seven days back), "ahead" (the coming such day, or today),
+    or "behind" (the latest such day up to today) for a weekday between ``before`` and ``after`` in one sentence."""
+    lang = (lang or "en")[:2].lower()
+    if NEXT.search(before) or NEXT_AFTER.search(after):
+        return "next"
+    if LAST.search(before) or LAST_AFTER.search(after):
+        return "last"
+    clause = re.split(r"[,;:]", before)[-1]
+    for window in (clause, before[-120:]):
+        tense = _tense(window, lang)
+        if tense:
+            return "ahead" if tense == "future" else "behind"
+    return "behind"
