@@ -252,6 +252,8 @@ def test_an_editor_corrects_stories_over_http_and_reads_their_history(tmp_path):
         assert split.status_code == 200
         kept, new = split.json()["stories"]
         assert (kept["article_count"], new["headline"]) == (1, "Church burns")
+        for not_an_id in (True, str(other)):  # pydantic would read true as 1 and "2" as 2: a merge nobody asked for
+            assert client.post(f"/api/v1/stories/{quake}/merge", json={"stories": [not_an_id]}, headers=auth).status_code == 422
         merged = client.post(f"/api/v1/stories/{quake}/merge", json={"stories": [other]}, headers=auth).json()
         assert merged["stories"][0]["article_count"] == 2
         history = client.get(f"/api/v1/stories/{other}/history").json()

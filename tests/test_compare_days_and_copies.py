@@ -122,3 +122,38 @@ def test_a_place_named_in_two_languages_is_not_a_misspelling():
     assert spelling_variants({1: Counter({"the Lyon Metropolis": 1}), 2: Counter({"Métropole de Lyon": 1})}) is None
     assert spelling_variants({1: Counter({"Tembela": 2}), 2: Counter({"Tambèla": 1})}) == {1: "Tembela", 2: "Tambèla"}
     assert spelling_variants({1: Counter({"Gaddafi": 1}), 2: Counter({"Kadhafi": 1})})  # one name, transliterated
+
+
+def test_the_day_two_sources_agree_on_stays_agreed_and_the_third_stands_alone(cli, tmp_path):
+    # all three had become single-source facts: an agreement of two was lost along with the odd one out
+    a = _report(tmp_path, "a.md", "Wire", "en", "Minister resigns\nHealth minister Anna Berger resigned on Monday over "
+                                               "the hospital scandal, her office said.")
+    b = _report(tmp_path, "b.md", "Post", "en", "Berger quits\nHealth minister Anna Berger resigned on Monday over the "
+                                               "hospital scandal, a spokesman said.")
+    c = _report(tmp_path, "c.md", "Times", "en", "Berger steps down\nBerger resigned on Tuesday.")
+    facts = cli.json("compare", a, b, c, "--json")["facts"]
+    agreed = [sorted(st["source"] for st in f["statements"]) for f in facts if f["status"] == "agree"
+              and "resigned" in f["statements"][0]["text"]]
+    assert agreed == [[1, 2]]
+    assert [f["statements"][0]["source"] for f in facts if f["status"] == "single" and "Tuesday" in f["statements"][0]["text"]] == [3]
+
+
+def test_a_copy_speaks_when_its_original_is_elsewhere_and_keeps_what_it_adds(cli, tmp_path):
+    body = ("Authorities in Cologne evacuated about 4,000 residents on Monday after the Rhine rose to 9.2 metres.\n"
+            "Rail traffic between Cologne and Bonn was suspended on Sunday, Deutsche Bahn said.\n"
+            "Firefighters rescued two people from a car trapped in floodwater near the Deutz bridge.\n"
+            "The German Weather Service warned of further heavy rain in North Rhine-Westphalia.")
+    cli.run("ingest", _report(tmp_path, "a.md", "River Post", "en", "Rhine floods Cologne\n" + body))
+    cli.run("ingest", _report(tmp_path, "b.md", "Valley Times", "en", "Rhine floods Cologne\n" + body
+                              + "\nPolice evacuated 300 residents of nearby Porz on Tuesday."))
+    briefing = cli.json("brief", "--format", "json")
+    [copy] = [s["id"] for s in briefing["sources"] if s.get("duplicate_of")]
+    singles = [f["statements"][0] for f in briefing["facts"] if f["status"] == "single"]
+    assert [st["source"] for st in singles if "Porz" in st["text"]] == [copy]  # what the near-copy adds
+    assert not [st for st in singles if st["source"] == copy and "Porz" not in st["text"]]
+    copy_id = next(s["article_id"] for s in briefing["sources"] if s["id"] == copy)
+    [story] = cli.json("stories", "--json")
+    _, alone = cli.json("split", str(story["id"]), copy_id, "--json")["stories"]  # the copy, away from its original
+    briefed = cli.json("brief", str(alone["id"]), "--format", "json")
+    assert not briefed["sources"][0].get("duplicate_of")
+    assert any(f["status"] == "single" and "4,000" in f["statements"][0]["text"] for f in briefed["facts"])

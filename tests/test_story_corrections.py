@@ -140,3 +140,55 @@ def test_an_ingest_that_merges_stories_reports_the_stories_as_it_leaves_them(cli
     assert report["stories"] == {a: merged["id"] for a in report["added"]}
     assert report["story_changes"] == [f"story 2 merged into story 1: article {report['added'][0]} scored "
                                        + report["story_changes"][0].split(" scored ")[1]]
+
+
+def test_a_split_takes_a_reports_copies_along_and_says_how_many_moved(cli, tmp_path):
+    (tmp_path / "crosswire.toml").write_text(LUMPING, encoding="utf-8")
+    folder = tmp_path / "reports"
+    _write(folder, [EN, CHURCH])
+    title, body = EN
+    (folder / "reprint.md").write_text(f"---\ntitle: {title}\noutlet: Reprinter\n---\n{title}\n{body}\n", encoding="utf-8")
+    cli.run("ingest", str(folder))
+    [story] = cli.json("stories", "--json")
+    sources = cli.json("brief", str(story["id"]), "--format", "json")["sources"]
+    original = next(s for s in sources if s["title"] == EN[0] and not s.get("duplicate_of"))
+    done = cli.run("split", str(story["id"]), str(original["id"]))
+    assert "moved 2 reports" in done.stdout  # the reprint went with its original
+    stories = cli.json("stories", "--json")
+    assert sorted(len(s["article_ids"]) for s in stories) == [1, 2]
+
+
+def test_history_lists_events_in_the_order_they_happened(cli, tmp_path):
+    (tmp_path / "crosswire.toml").write_text("[stories]\nmerge_threshold = -100.0\n", encoding="utf-8")
+    cli.run("ingest", _write(tmp_path / "one", [EN]))
+    cli.run("ingest", _write(tmp_path / "two", [CHURCH]))
+    cli.run("ingest", _write(tmp_path / "three", [CHURCH_2]))  # merges 2 into 1 within the same second as its join
+    kinds = [e["kind"] for e in cli.json("history", "1", "--json")]
+    assert kinds.index("merge") > max(i for i, k in enumerate(kinds) if k == "create")
+
+
+def test_a_comparison_made_while_the_story_changed_is_not_kept_as_current(tmp_path, monkeypatch):
+    # a list refresh compared the story's old members while an editor split one off, then stored its result
+    # stamped current, so the story went on citing the report it no longer held
+    import crosswire.compare as compare_stage
+    from crosswire.config import load_settings
+    from crosswire.pipeline import story_comparison
+    from crosswire.store import open_store
+    from test_api_http import seed_story
+    store = open_store(str(tmp_path / "c.db"))
+    story_id = seed_story(store, [("Wire", "Quake hits coast", "A quake hit the coast."),
+                                  ("Daily", "Church burns", "A church burned down.")])
+    store.update_story(story_id, comparison=None)
+    real = compare_stage.compare
+    church = store.get_story(story_id).article_ids[1]
+
+    def compare_while_an_editor_splits(articles, settings=None):
+        result = real(articles, settings)
+        store.split_story(story_id, [church], "by hand")
+        return result
+    monkeypatch.setattr(compare_stage, "compare", compare_while_an_editor_splits)
+    stale = story_comparison(store, story_id, load_settings(env={}))
+    assert len(stale.sources) == 2 and store.comparison_text(story_id) is None  # shown once, not stored
+    monkeypatch.setattr(compare_stage, "compare", real)
+    assert len(story_comparison(store, story_id, load_settings(env={})).sources) == 1
+    store.close()

@@ -143,6 +143,7 @@ class StoryEvent:
     other_story_id: int | None = None
     at: datetime | None = None
     reason: str = ""
+    id: int | None = None  # the store's event number: the order events happened in (``at`` has one-second steps)
 
 
 # ---- comparison (the output of `compare`, the input of `brief`) -------------------------

@@ -6,6 +6,7 @@ their public entry points (docs/architecture.md).
 """
 from __future__ import annotations
 
+import threading
 from typing import Callable, Iterable
 
 from crosswire import kept_indexes
@@ -182,22 +183,34 @@ def story_comparison(store: Store, story_id: int, settings: Settings) -> Compari
     cached = store.comparison_text(story_id)
     if comparison_is_current(cached, settings):
         return Comparison.from_record(json.loads(cached))
-    from crosswire.compare import compare
-    story = store.get_story(story_id)
-    comparison = compare(store.get_analyzed(story.article_ids), settings)
-    comparison.story_id = story_id
-    comparison.headline = comparison.headline or _headline(comparison)
-    store.update_story(story_id, headline=comparison.headline, conflict_count=comparison.conflict_count(),
-                       comparison={**comparison.to_record(), "made_by": comparison_stamp(settings)})
-    return comparison
+    with _COMPARING[story_id % len(_COMPARING)]:  # readers of one stale story wait for one comparison, not make eight
+        cached = store.comparison_text(story_id)
+        if comparison_is_current(cached, settings):
+            return Comparison.from_record(json.loads(cached))
+        from crosswire.compare import compare
+        story = store.get_story(story_id)
+        comparison = compare(store.get_analyzed(story.article_ids), settings)
+        comparison.story_id = story_id
+        comparison.headline = comparison.headline or _headline(comparison)
+        if store.get_story(story_id).article_ids == story.article_ids:  # else the story changed while compared: a
+            # newer comparison may be stored already, and this one, stamped current, would replace it for good
+            store.update_story(story_id, headline=comparison.headline, conflict_count=comparison.conflict_count(),
+                               comparison={**comparison.to_record(), "made_by": comparison_stamp(settings)})
+        return comparison
+
+
+_COMPARING = [threading.Lock() for _ in range(64)]  # by story id: one comparison of a story at a time per process
+LIST_REFRESH = 20  # stale stories compared again per listed page; the rest show their stored counts until read
 
 
 def listed_stories(store: Store, stories: list[Story], settings: Settings) -> list[Story]:
     """A page of a story list with the conflict counts and headlines of comparisons made by this code: a story
     whose stored comparison is older (an upgrade, other ``[compare]`` settings) or missing is compared again
     first, as opening it would. Before, every list showed the old count until the story was opened, so a
-    fixed false conflict still counted on the list. Costs one query when nothing is stale."""
-    stale = set(store.stories_compared_otherwise([s.id for s in stories], comparison_stamp(settings)))
+    fixed false conflict still counted on the list. Costs one query when nothing is stale; at most ``LIST_REFRESH``
+    stories are compared per call (a big story takes about a second), so a long list after an upgrade shows the
+    rest with their stored counts until a later page view or the story itself is read."""
+    stale = set(sorted(store.stories_compared_otherwise([s.id for s in stories], comparison_stamp(settings)))[:LIST_REFRESH])
     for story_id in sorted(stale):
         story_comparison(store, story_id, settings)
     return [store.get_story(s.id) if s.id in stale else s for s in stories]

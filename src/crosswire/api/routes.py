@@ -231,10 +231,12 @@ async def post_compare(request: Request, body: CompareIn,
 
 
 @router.get("/entities/{name}/stories", summary="Stories mentioning an entity (any spelling that folds the same)")
-async def entity_stories(request: Request, name: str) -> dict[str, Any]:
+async def entity_stories(request: Request, name: str,
+                         limit: Annotated[int, Query(ge=1, le=1000, description="at most this many stories")] = 100
+                         ) -> dict[str, Any]:
     store = _state(request).store
     stories = []
-    for story_id in (store.stories_with_entity(name) if plain_text(name) else []):  # a NUL or blank name names none
+    for story_id in (store.stories_with_entity(name)[:limit] if plain_text(name) else []):  # a NUL or blank name: none
         try:
             stories.append(store.get_story(story_id))
         except NotFound:

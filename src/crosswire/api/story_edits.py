@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from crosswire.api.auth import bearer, check_token
 from crosswire.api.routes import ERROR, NOT_FOUND, StoryId, write_lock
@@ -22,7 +22,7 @@ class MergeIn(BaseModel):
     """Stories to merge into the one in the path; `why` is kept in its history."""
 
     model_config = ConfigDict(extra="forbid")
-    stories: list[Annotated[int, Field(ge=0, le=MAX_STORY_ID)]] = Field(min_length=1, max_length=100)
+    stories: list[Annotated[StrictInt, Field(ge=0, le=MAX_STORY_ID)]] = Field(min_length=1, max_length=100)  # not true or "2"
     why: str = Field("", max_length=300)
 
 
@@ -30,7 +30,7 @@ class SplitIn(BaseModel):
     """Article ids to move out of the story in the path into a new story; `why` is kept in both histories."""
 
     model_config = ConfigDict(extra="forbid")
-    articles: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(min_length=1, max_length=1000)
+    articles: list[Annotated[StrictStr, Field(min_length=1, max_length=64)]] = Field(min_length=1, max_length=1000)
     why: str = Field("", max_length=300)
 
 
@@ -51,7 +51,7 @@ def merge_edit(store, story_id: int, others: list[int], why: str) -> list[int]:
 
 def split_edit(store, story_id: int, articles: list[str], why: str) -> list[int]:
     from crosswire.stories.edits import split_by_hand
-    new = split_by_hand(store, story_id, articles, why)
+    new, _ = split_by_hand(store, story_id, articles, why)
     return [store.get_story(story_id).id, new]
 
 
@@ -79,4 +79,5 @@ async def split(request: Request, story_id: StoryId, body: SplitIn,
 async def history(request: Request, story_id: StoryId) -> dict[str, Any]:
     from crosswire.stories.edits import story_history
     store = request.app.state.store
-    return {"story": store.get_story(story_id).id, "events": story_history(store, story_id)}
+    story = store.get_story(story_id)
+    return {"story": story.id, "events": await run_in_threadpool(story_history, store, story_id)}

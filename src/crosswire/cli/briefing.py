@@ -96,9 +96,10 @@ def brief(app: AppContext, targets: tuple[str, ...], fmt: str, out: str | None) 
     from crosswire.pipeline import ingest_articles, story_comparison
     _check_output(out)
     store = app.store()
-    # story ids and paths may be mixed; an id is ASCII digits ("²".isdigit() is true but int("²") fails)
-    numbers = [int(t) for t in targets if t.isascii() and t.isdigit()]
-    paths = [t for t in targets if not (t.isascii() and t.isdigit())]
+    # story ids and paths may be mixed; an id is ASCII digits ("²".isdigit() is true but int("²") fails), unless a
+    # file or folder of that name is there (`brief 2024 report.md` with a folder 2024 meant the folder, as before)
+    numbers = [int(t) for t in targets if t.isascii() and t.isdigit() and not Path(t).exists()]
+    paths = [t for t in targets if not (t.isascii() and t.isdigit()) or Path(t).exists()]
     for sid in numbers:
         if sid > MAX_STORY_ID:  # the database would overflow rather than answer "not found"
             raise NotFound(f"no story with id {sid}")

@@ -7,12 +7,12 @@ import re
 import click
 
 from crosswire.cli import AppContext, main
-from crosswire.cli.output import emit_json
+from crosswire.cli.output import counted, emit_json
 from crosswire.errors import InputError, NotFound
 from crosswire.store import MAX_STORY_ID
 
 ARTICLE_ID = re.compile(r"[0-9a-f]{16}")
-SOURCE_NUMBER = re.compile(r"\[?([0-9]{1,4})\]?")
+SOURCE_NUMBER = re.compile(r"\[?([0-9]{1,18})\]?")
 
 
 def _story_id(value: str) -> int:
@@ -92,9 +92,9 @@ def split(app: AppContext, story: str, reports: tuple[str, ...], why: str, as_js
     from crosswire.stories.edits import split_by_hand
     story_id = _story_id(story)
     app.store().get_story(story_id)  # an unknown story: "no story with id", before reading its sources
-    new = split_by_hand(app.store(), story_id, _reports(app, story_id, reports), why)
+    new, moved = split_by_hand(app.store(), story_id, _reports(app, story_id, reports), why)
     kept = app.store().get_story(story_id).id
-    _show(app, [kept, new], as_json, f"moved {len(reports)} report(s) of story {kept} into new story {new} (by hand)")
+    _show(app, [kept, new], as_json, f"moved {counted(len(moved), 'report')} of story {kept} into new story {new} (by hand)")
 
 
 @main.command()

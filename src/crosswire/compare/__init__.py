@@ -69,20 +69,41 @@ def _used(value: tuple, used: set[tuple]) -> bool:
     return any(tuple(other[:4]) == tuple(where) and (start < 0 or other[4] < 0 or other[4] == start) for other in used)
 
 
-def _same_days(articles: list[AnalyzedArticle], nodes: list[tuple[int, int]]) -> bool:
-    """Whether the aligned sentences name no day differently: each naming one weekday or one date, not two. Such a
-    pair aligned too loosely to be flagged as a difference (another language, few shared words: "expect the water
-    to peak on Tuesday evening" / "erwarten den Höchststand am Mittwochabend") must not be listed as agreeing
-    either: each is then reported by one source only."""
+def _split_by_day(articles: list[AnalyzedArticle], nodes: list[tuple[int, int]]) -> tuple[list, list]:
+    """(the sentences that may be called agreeing, those set apart) for one aligned group. Sentences naming one weekday
+    or one date differently were aligned too loosely to be flagged as a difference (another language, few shared
+    words: "expect the water to peak on Tuesday evening" / "erwarten den Höchststand am Mittwochabend") and must not
+    be listed as agreeing either. The day most of them name keeps its sentences (and those naming none) agreeing,
+    when two or more name it; the others, or all when no day has two, are each reported by one source only."""
+    keep, apart = list(nodes), []
     for kind in ("weekday", "month_day"):
-        named = set()
-        for i, s in nodes:
+        named: dict[str, list[tuple[int, int]]] = {}
+        for i, s in keep:
             values = _values(articles[i], s)[kind]
             if len(values) == 1:
-                named.add(_key(kind, values[0]))
-        if len(named) > 1:
-            return False
-    return True
+                named.setdefault(_key(kind, values[0]), []).append((i, s))
+        if len(named) < 2:
+            continue
+        sizes = sorted((len(group) for group in named.values()), reverse=True)
+        if sizes[0] < 2 or sizes[0] == sizes[1]:
+            return [], nodes
+        winner = max(named.values(), key=len)
+        apart += [node for group in named.values() if group is not winner for node in group]
+        keep = [node for node in keep if node not in apart]
+    return keep, apart
+
+
+def _repeated_sentences(articles: list[AnalyzedArticle], ids: dict[str, int]) -> set[tuple[int, int]]:
+    """(article, sentence) of each copy's sentence that its original, among these reports, also has: listed again
+    they read as more news; the sources list says whose copy it is. What a near-copy adds stays its own."""
+    out = set()
+    for i, article in enumerate(articles):
+        original = ids.get(article.article.duplicate_of or "")
+        if original is None:
+            continue
+        known = {" ".join(s.text.split()).casefold() for s in articles[original - 1].sentences}
+        out |= {(i, s.index) for s in article.sentences if " ".join(s.text.split()).casefold() in known}
+    return out
 
 
 def _informative(article: AnalyzedArticle, sentence: int) -> bool:
@@ -97,7 +118,9 @@ def compare(articles: list[AnalyzedArticle], settings=None) -> Comparison:
                          published=iso(a.article.published), lang=a.article.language, url=a.article.url,
                          duplicate_of=ids.get(a.article.duplicate_of or ""))
                for n, a in enumerate(articles, start=1)]
-    independent = [n for n, a in enumerate(articles) if not a.article.duplicate_of]
+    # a copy whose original is not among these reports speaks for it (it is the only one saying what it says)
+    independent = [n for n, a in enumerate(articles) if (a.article.duplicate_of or "") not in ids]
+    repeated = _repeated_sentences(articles, ids)
 
     edges, found = [], []
     for i, j in combinations(independent, 2):
@@ -112,7 +135,9 @@ def compare(articles: list[AnalyzedArticle], settings=None) -> Comparison:
     for nodes in groups:
         if len(nodes) < 2 or all(node in cited for node in nodes):
             continue  # every sentence of it carries a difference, listed below
-        if not _same_days(articles, nodes):
+        nodes, apart = _split_by_day(articles, nodes)
+        unsettled.update(node for node in apart if node not in cited)
+        if len(nodes) < 2:
             unsettled.update(node for node in nodes if node not in cited)
             continue
         statements = [Statement(source=i + 1, text=articles[i].sentences[s].text, sentence=s) for i, s in nodes]
@@ -122,9 +147,9 @@ def compare(articles: list[AnalyzedArticle], settings=None) -> Comparison:
     # a sentence aligned with another is not single-source, even when a better pair took its partner; a copy's
     # sentences are its original's (the sources list says whose copy it is): listed again, they read as news
     aligned = ({node for pair, i, j in edges for node in ((i, pair.a), (j, pair.b))} | cited) - unsettled
-    for i in independent:
+    for i in range(len(articles)):  # a copy's own sentences too (a near-copy may add one), not those it repeats
         for s in articles[i].sentences:
-            if (i, s.index) not in aligned and _informative(articles[i], s.index):
+            if (i, s.index) not in aligned and (i, s.index) not in repeated and _informative(articles[i], s.index):
                 facts.append(Fact("single", [Statement(i + 1, s.text, s.index)]))
 
     entities = []
@@ -136,7 +161,7 @@ def compare(articles: list[AnalyzedArticle], settings=None) -> Comparison:
                                            for src, name in sorted(spelled.items())],
                               [Conflict("name", dict(sorted(spelled.items())))]))
     return Comparison(sources=sources, entities=entities, facts=facts,
-                      timeline=build_timeline(articles, facts), headline="")
+                      timeline=build_timeline(articles, facts, repeated), headline="")
 
 
 __all__ = ["compare", "find_conflicts", "align", "AlignedPair"]

@@ -8,14 +8,15 @@ from __future__ import annotations
 from crosswire.model import AnalyzedArticle, Fact, TimelineEntry
 
 
-def build_timeline(articles: list[AnalyzedArticle], facts: list[Fact]) -> list[TimelineEntry]:
+def build_timeline(articles: list[AnalyzedArticle], facts: list[Fact],
+                   repeated: set[tuple[int, int]] = frozenset()) -> list[TimelineEntry]:
+    """Dated entries, one per date and fact; ``repeated``: (article, sentence) a copy shares with its original, whose
+    dates are the original's (listed again, each would read as another report's)."""
     fact_of = {(st.source, st.sentence): n for n, f in enumerate(facts) for st in f.statements}
     entries: dict[tuple[str, object], TimelineEntry] = {}
     for i, article in enumerate(articles, start=1):
-        if article.article.duplicate_of:
-            continue  # a copy's dates are its original's: listed again, each would read as another report's
         for m in article.mentions:
-            if m.kind != "date" or not m.value or m.value.startswith("--"):
+            if m.kind != "date" or not m.value or m.value.startswith("--") or (i - 1, m.sentence) in repeated:
                 continue
             sentence = article.sentences[m.sentence].text if 0 <= m.sentence < len(article.sentences) else m.text
             key = (m.value, fact_of.get((i, m.sentence), (i, m.sentence)))

@@ -370,7 +370,7 @@ class RelationalStore(Store):
     @staticmethod
     def _event(r: Any) -> StoryEvent:
         return StoryEvent(kind=r["kind"], story_id=r["story_id"], article_id=r["article_id"],
-                          other_story_id=r["other_story_id"], at=_parse(r["at"]), reason=r["reason"] or "")
+                          other_story_id=r["other_story_id"], at=_parse(r["at"]), reason=r["reason"] or "", id=r["id"])
 
     def story_events(self, story_id: int) -> list[StoryEvent]:
         return [self._event(r) for r in self._query(

@@ -150,6 +150,7 @@ class StoryAssigner:
         if any(self._clusterer.holds(a) for a in self.store.get_story(story_id).article_ids):
             return False
         self._place_story(story_id)
+        self._respect_hand_edits()  # a revived half of a split by hand is held apart again (it was skipped while cold)
         return True
 
     def add_copy(self, analyzed: AnalyzedArticle, story_id: int) -> None:

@@ -21,42 +21,49 @@ def _reason(why: str) -> str:
 
 def merge_by_hand(store: Store, keep: int, others: list[int], why: str = "") -> int:
     """Merge ``others`` into story ``keep``; its id, which old links to the others now open. Raises NotFound
-    for an unknown story, InputError when there is nothing to merge."""
-    target = store.get_story(keep).id  # an id merged earlier names the story it became part of
-    absorbed = []
-    for other in others:
-        story_id = store.get_story(other).id
-        if story_id == target:
-            raise InputError(f"story {other}", "that is the story to merge into" if other == keep
-                             else f"already part of story {target}")
-        if story_id not in absorbed:
-            absorbed.append(story_id)
-    if not absorbed:
-        raise InputError(f"story {target}", "name at least one other story to merge into it")
+    for an unknown story, InputError when there is nothing to merge. Checked inside the writer turn: another
+    writer's merge just before must not make this one a silent no-op."""
     with store.writer_turn():  # not between an ingest's storing and placing of a batch
+        target = store.get_story(keep).id  # an id merged earlier names the story it became part of
+        absorbed = []
+        for other in others:
+            story_id = store.get_story(other).id
+            if story_id == target:
+                raise InputError(f"story {other}", "that is the story to merge into" if other == keep
+                                 else f"already part of story {target}")
+            if story_id not in absorbed:
+                absorbed.append(story_id)
+        if not absorbed:
+            raise InputError(f"story {target}", "name at least one other story to merge into it")
         for story_id in absorbed:
             store.merge_stories(target, story_id, _reason(why))
     return target
 
 
-def split_by_hand(store: Store, story_id: int, article_ids: list[str], why: str = "") -> int:
-    """Move ``article_ids`` out of story ``story_id`` into a new story; the new story's id. Raises NotFound for an
-    unknown story, InputError for an article that is not in it or for moving none or all of its reports."""
-    story = store.get_story(story_id)
-    members = set(story.article_ids)
-    moving = list(dict.fromkeys(article_ids))
-    strangers = [a for a in moving if a not in members]
-    if strangers:
-        raise InputError(f"story {story.id}", f"does not hold {', '.join(strangers[:5])}{' …' if len(strangers) > 5 else ''}"
-                         f" (its reports: `crosswire brief {story.id} --format json`, under sources)")
-    if not moving:
-        raise InputError(f"story {story.id}", "name the reports to move out (article ids, or source numbers as "
-                         "the briefing cites them)")
-    if len(moving) == len(members):
-        raise InputError(f"story {story.id}", "that is every report it holds: leave at least one")
-    first = store.get_analyzed(moving[:1])[0].article
+def split_by_hand(store: Store, story_id: int, article_ids: list[str], why: str = "") -> tuple[int, list[str]]:
+    """Move ``article_ids`` out of story ``story_id`` into a new story: (the new story's id, the articles moved).
+    Copies of a moved report go with it (a copy apart from its original would be a source with nothing of its own).
+    Raises NotFound for an unknown story, InputError for an article that is not in it or for moving none or all of
+    its reports. Checked inside the writer turn, so another writer's split just before cannot leave it moving
+    nothing into an empty story."""
     with store.writer_turn():
-        return store.split_story(story.id, moving, _reason(why), first.title)
+        story = store.get_story(story_id)
+        members = story.article_ids
+        moving = list(dict.fromkeys(article_ids))
+        strangers = [a for a in moving if a not in members]
+        if strangers:
+            raise InputError(f"story {story.id}", f"does not hold {', '.join(strangers[:5])}"
+                             f"{' …' if len(strangers) > 5 else ''} (its reports: `crosswire brief {story.id} "
+                             "--format json`, under sources)")
+        if not moving:
+            raise InputError(f"story {story.id}", "name the reports to move out (article ids, or source numbers as "
+                             "the briefing cites them)")
+        originals = set(moving)
+        moving += [a for a in members if a not in originals and store.get_article(a).duplicate_of in originals]
+        if len(moving) == len(members):
+            raise InputError(f"story {story.id}", "that is every report it holds: leave at least one")
+        first = store.get_article(moving[0])
+        return store.split_story(story.id, moving, _reason(why), first.title), moving
 
 
 def story_history(store: Store, story_id: int, kinds: tuple[str, ...] = ("create", "join", "merge", "split")) -> list[dict]:
@@ -74,7 +81,7 @@ def story_history(store: Store, story_id: int, kinds: tuple[str, ...] = ("create
             if key not in seen and event.kind in kinds:
                 seen.add(key)
                 events.append(event)
-    events.sort(key=lambda e: (e.at is None, e.at or 0))
+    events.sort(key=lambda e: (e.id is None, e.id or 0))  # the store's order: ``at`` ties within a second
     titles: dict[str, str] = {}
     out = []
     for e in events:

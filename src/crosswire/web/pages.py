@@ -100,7 +100,7 @@ async def story_page(request: Request, story_id: str) -> HTMLResponse:
         if story.id != number:  # merged into another: its address now, so the page and the URL agree
             return RedirectResponse(f"/stories/{story.id}", status_code=302)
         summary = story_summary(story)
-        history = story_history(state.store, number, kinds=("merge", "split"))
+        history = await run_in_threadpool(story_history, state.store, number, ("merge", "split"))
         html = await rendered(state, number, "page", lambda c: _story_html(summary, c, history),
                               shows=tuple(map(repr, summary.values())) + tuple(map(repr, history)))
     except NotFound:
