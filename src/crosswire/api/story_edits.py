@@ -58,20 +58,21 @@ def split_edit(store, story_id: int, articles: list[str], why: str) -> list[int]
 @router.post("/stories/{story_id}/merge", summary="Merge other stories into this one (by hand)", responses=WRITES)
 async def merge(request: Request, story_id: StoryId, body: MergeIn,
                 authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+    return await _write(request, authorization, merge_edit, story_id, body.stories, body.why)
+
+
+async def _write(request: Request, authorization: str | None, edit, *args) -> dict[str, Any]:
+    """One correction with the write token: the stories it changed, compared again."""
     state = request.app.state
     check_token(state.settings, bearer(authorization))
-    stories = await run_in_threadpool(corrected, state, merge_edit, story_id, body.stories, body.why)
-    return {"stories": stories}
+    return {"stories": await run_in_threadpool(corrected, state, edit, *args)}
 
 
 @router.post("/stories/{story_id}/split", summary="Move reports out of this story into a new one (by hand)",
              responses=WRITES)
 async def split(request: Request, story_id: StoryId, body: SplitIn,
                 authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
-    state = request.app.state
-    check_token(state.settings, bearer(authorization))
-    stories = await run_in_threadpool(corrected, state, split_edit, story_id, body.articles, body.why)
-    return {"stories": stories}
+    return await _write(request, authorization, split_edit, story_id, body.articles, body.why)
 
 
 @router.get("/stories/{story_id}/history", summary="What made the story: joins, merges and splits, with reasons",
