@@ -73,3 +73,19 @@ def test_an_agreed_fact_is_told_in_the_language_most_sources_write_in():
     assert "- France will withdraw its 400 soldiers. [1][2][3]" in render(story, "md")
     story.sources[1].lang = story.sources[2].lang = "de"  # now German is the majority: the German sentence speaks
     assert "- Frankreich wird seine etwa 400 Soldaten innerhalb eines Monats abziehen. [1][2][3]" in render(story, "md")
+
+
+def test_a_story_is_headed_in_the_language_most_of_its_sources_write_in(cli):
+    # the earliest report named the story, so the Burkina example (one German wire, two English) had a German
+    # headline above English facts
+    from conftest import EXAMPLES
+    out = cli.run("compare", *sorted(str(p) for p in (EXAMPLES / "burkina-faso").glob("*.md")))
+    assert out.stdout.startswith("# France withdraws troops from Burkina Faso")
+
+
+def test_with_no_majority_and_no_english_the_earliest_sources_language_leads():
+    from crosswire.brief.sections import briefing_language
+    story = burkina()
+    story.sources = [SourceRef(1, "a1", "Le Monde", "La France se retire", "2023-01-26", "fr"),
+                     SourceRef(2, "a2", "Wire DE", "Frankreich zieht ab", "2023-01-25", "de")]
+    assert briefing_language(story) == "de"  # not the first listed

@@ -244,8 +244,12 @@ def comparison_is_current(text: str | None, settings: Settings) -> bool:
 
 
 def _headline(comparison: Comparison) -> str:
-    """The earliest independent source's title names the story."""
+    """The earliest independent source in the story's language (``brief.sections.briefing_language``) names the
+    story, so a mostly English story is not headed by its one German report above English facts."""
+    from crosswire.brief.sections import briefing_language
+    language = briefing_language(comparison)
     titled = [s for s in comparison.sources if s.title and not s.duplicate_of]
+    titled = [s for s in titled if s.lang == language] or titled
     titled.sort(key=lambda s: s.published or "9999")
     return titled[0].title if titled else ""
 

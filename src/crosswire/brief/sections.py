@@ -48,7 +48,7 @@ class Sections:
 def _representative(fact: Fact, disputed: set[tuple[int, int]] = frozenset(), langs: dict[int, str] | None = None,
                     language: str | None = None) -> str:
     """The statement that speaks for an agreed fact: the fullest one in the briefing's language (``language``,
-    ``_briefing_language``), so nothing is lost and a briefing does not switch language from line to line, among
+    ``briefing_language``), so nothing is lost and a briefing does not switch language from line to line, among
     those that carry no difference when there are any (shown as agreed, "announced on Monday" would read as if the
     disputed weekday were agreed too). Another language's statement stands only when none is in it."""
     plain = [s for s in fact.statements if (s.source, s.sentence) not in disputed] or fact.statements
@@ -56,16 +56,20 @@ def _representative(fact: Fact, disputed: set[tuple[int, int]] = frozenset(), la
     return max((s.text for s in own), key=len, default="")
 
 
-def _briefing_language(comparison: Comparison) -> str | None:
+def briefing_language(comparison: Comparison) -> str | None:
     """The language most independent sources write in (a copy is not another voice); a tie goes to English, the
-    language the briefing's own words are in, else to the earliest of the tied sources."""
+    language the briefing's own words are in, else to the language of the earliest of the tied sources. The story's
+    headline (pipeline) and its agreed facts follow it."""
     from collections import Counter
-    counts = Counter(s.lang for s in comparison.sources if s.lang and not s.duplicate_of)
+    independent = [s for s in comparison.sources if s.lang and not s.duplicate_of]
+    counts = Counter(s.lang for s in independent)
     if not counts:
         return None
     top = max(counts.values())
-    tied = [lang for lang, n in counts.items() if n == top]
-    return "en" if "en" in tied else tied[0]
+    tied = {lang for lang, n in counts.items() if n == top}
+    if "en" in tied:
+        return "en"
+    return min((s for s in independent if s.lang in tied), key=lambda s: (s.published is None, s.published or "")).lang
 
 
 def _cites(fact: Fact) -> list[int]:
@@ -78,7 +82,7 @@ def build_sections(comparison: Comparison) -> Sections:
     disputed = {(st.source, st.sentence) for f in comparison.facts if f.status == "conflict" for st in f.statements
                 if st.sentence is not None}
     langs = {s.id: s.lang for s in comparison.sources if s.lang}
-    language = _briefing_language(comparison)
+    language = briefing_language(comparison)
     for fact in comparison.facts:
         if fact.status == "agree":
             out.agreed.append(Cited(_representative(fact, disputed, langs, language), _cites(fact)))
