@@ -71,6 +71,15 @@ WEEKS = [  # (lang, sentence, published, the day it means)
  ("en", "He was killed last Friday.", WED, "2024-03-08"),
  ("en", "The election was held on Sunday.", WED, "2024-03-10"),
  ("en", "Officials said on Tuesday that the dam could break.", WED, "2024-03-12"),
+ # a second review: compounds, relative clauses and clause-initial reporting verbs
+ ("en", "Macron will meet left-wing leaders on Tuesday.", WED, "2024-03-19"),
+ ("en", "Britain will join the US-led mission on Friday.", WED, "2024-03-15"),
+ ("en", "She will defend the title she won last year on Saturday.", WED, "2024-03-16"),
+ ("en", "The leaders will discuss the plan made by the EU on Friday.", WED, "2024-03-15"),
+ ("en", "Protesters disrupted the planned rally on Saturday.", WED, "2024-03-09"),
+ ("en", "Brown, who will retire next year, won the race on Sunday.", WED, "2024-03-10"),
+ ("de", "Die Gewerkschaft wird den Streik fortsetzen, betonte ein Sprecher am Montag.", WED, "2024-03-11"),
+ ("fr", "Des manifestants se sont rassemblés à Ankara samedi.", WED, "2024-03-09"),
 ]
 
 
@@ -157,3 +166,31 @@ def test_a_copy_speaks_when_its_original_is_elsewhere_and_keeps_what_it_adds(cli
     briefed = cli.json("brief", str(alone["id"]), "--format", "json")
     assert not briefed["sources"][0].get("duplicate_of")
     assert any(f["status"] == "single" and "4,000" in f["statements"][0]["text"] for f in briefed["facts"])
+
+
+def test_an_edited_copy_that_changes_a_number_is_a_difference(cli, tmp_path):
+    # a copy confirms nothing, so it was never compared: an outlet's reprint with 6,000 for 4,000 evacuated
+    # showed as two single-source facts
+    body = ("Authorities in Cologne evacuated about {n} residents on Monday after the Rhine rose to 9.2 metres.\n"
+            "Rail traffic between Cologne and Bonn was suspended on Sunday, Deutsche Bahn said.\n"
+            "Firefighters rescued two people from a car trapped in floodwater near the Deutz bridge.\n"
+            "The German Weather Service warned of further heavy rain in North Rhine-Westphalia.\n"
+            "Volunteers filled 20,000 sandbags overnight along the riverbank promenade.")
+    cli.run("ingest", _report(tmp_path, "a.md", "River Post", "en", "Rhine floods Cologne\n" + body.format(n="4,000")))
+    cli.run("ingest", _report(tmp_path, "b.md", "Valley Times", "en", "Rhine floods Cologne\n" + body.format(n="6,000")))
+    briefing = cli.json("brief", "--format", "json")
+    assert any(s.get("duplicate_of") for s in briefing["sources"])
+    conflicts = [c["values"] for f in briefing["facts"] if f["status"] == "conflict" for c in f["conflicts"]]
+    assert {"1": "4,000", "2": "6,000"} in conflicts
+
+
+def test_sentences_naming_no_day_still_agree_when_two_others_name_different_days(cli, tmp_path):
+    texts = {"g.md": "Health minister Anna Berger resigned on Monday over the hospital scandal.",
+             "e.md": "Health minister Anna Berger resigned on Tuesday over the hospital scandal.",
+             "h.md": "Health minister Anna Berger resigned over the hospital scandal, her office said.",
+             "i.md": "Health minister Anna Berger resigned over the hospital scandal, a spokesman said."}
+    paths = [_report(tmp_path, name, name[0].upper() + " Wire", "en", "Berger resigns\n" + text) for name, text in texts.items()]
+    facts = cli.json("compare", *paths, "--json")["facts"]
+    agreed = [{st["text"] for st in f["statements"]} for f in facts if f["status"] == "agree"]
+    assert any({texts["h.md"], texts["i.md"]} <= group and not group & {texts["g.md"], texts["e.md"]} for group in agreed) \
+        or any(f["status"] == "conflict" for f in facts)

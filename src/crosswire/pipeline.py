@@ -192,10 +192,11 @@ def story_comparison(store: Store, story_id: int, settings: Settings) -> Compari
         comparison = compare(store.get_analyzed(story.article_ids), settings)
         comparison.story_id = story_id
         comparison.headline = comparison.headline or _headline(comparison)
-        if store.get_story(story_id).article_ids == story.article_ids:  # else the story changed while compared: a
-            # newer comparison may be stored already, and this one, stamped current, would replace it for good
-            store.update_story(story_id, headline=comparison.headline, conflict_count=comparison.conflict_count(),
-                               comparison={**comparison.to_record(), "made_by": comparison_stamp(settings)})
+        # stored only if the story still holds what was compared: if it changed meanwhile, a newer comparison may be
+        # stored already, and this one, stamped current, would replace it for good
+        store.update_story(story_id, members=story.article_ids, headline=comparison.headline,
+                           conflict_count=comparison.conflict_count(),
+                           comparison={**comparison.to_record(), "made_by": comparison_stamp(settings)})
         return comparison
 
 

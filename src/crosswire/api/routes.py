@@ -236,7 +236,8 @@ async def entity_stories(request: Request, name: str,
                          ) -> dict[str, Any]:
     store = _state(request).store
     stories = []
-    for story_id in (store.stories_with_entity(name)[:limit] if plain_text(name) else []):  # a NUL or blank name: none
+    # the newest (highest ids) when there are more: a list cut to its oldest hid what the entity did lately
+    for story_id in (store.stories_with_entity(name)[-limit:] if plain_text(name) else []):  # NUL or blank: none
         try:
             stories.append(store.get_story(story_id))
         except NotFound:

@@ -13,8 +13,9 @@ def _escape(text: str) -> str:
 def render_markdown(s: Sections) -> str:
     lines = [f"# {_escape(s.headline)}", ""]
     n = len(s.sources)
-    lines.append(f"_{n} source{'s' if n != 1 else ''}; {len(s.agreed)} agreed facts, "
-                 f"{len(s.differences)} differences, {len(s.single)} single-source facts._")
+    a, d, o = len(s.agreed), len(s.differences), len(s.single)
+    lines.append(f"_{n} source{'s' if n != 1 else ''}; {a} agreed fact{'s' if a != 1 else ''}, "
+                 f"{d} difference{'s' if d != 1 else ''}, {o} single-source fact{'s' if o != 1 else ''}._")
     lines += ["", "## What the sources agree on", ""]
     lines += [f"- {_escape(c.text)} {cite(c.sources)}" for c in s.agreed] or ["- (no fact is stated by more than one source)"]
     lines += ["", "## Where they differ", ""]

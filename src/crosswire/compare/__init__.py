@@ -74,7 +74,8 @@ def _split_by_day(articles: list[AnalyzedArticle], nodes: list[tuple[int, int]])
     or one date differently were aligned too loosely to be flagged as a difference (another language, few shared
     words: "expect the water to peak on Tuesday evening" / "erwarten den Höchststand am Mittwochabend") and must not
     be listed as agreeing either. The day most of them name keeps its sentences (and those naming none) agreeing,
-    when two or more name it; the others, or all when no day has two, are each reported by one source only."""
+    when two or more name it; the others (every one naming a day, when no day has two) are each reported by one
+    source only, and those naming no day still agree among themselves."""
     keep, apart = list(nodes), []
     for kind in ("weekday", "month_day"):
         named: dict[str, list[tuple[int, int]]] = {}
@@ -85,11 +86,9 @@ def _split_by_day(articles: list[AnalyzedArticle], nodes: list[tuple[int, int]])
         if len(named) < 2:
             continue
         sizes = sorted((len(group) for group in named.values()), reverse=True)
-        if sizes[0] < 2 or sizes[0] == sizes[1]:
-            return [], nodes
-        winner = max(named.values(), key=len)
+        winner = max(named.values(), key=len) if sizes[0] >= 2 and sizes[0] > sizes[1] else None
         apart += [node for group in named.values() if group is not winner for node in group]
-        keep = [node for node in keep if node not in apart]
+        keep = [node for node in keep if node not in apart]  # with no winner, those naming no day may still agree
     return keep, apart
 
 
@@ -127,6 +126,11 @@ def compare(articles: list[AnalyzedArticle], settings=None) -> Comparison:
         edges += [(pair, i, j) for pair in align(articles[i], articles[j], cfg)
                   if not two_facts(articles[i], articles[j], pair, cfg)]
         found += [(c, i, j) for c in find_conflicts(articles[i], articles[j], cfg)]
+    # a copy confirms nothing, but an edited copy contradicts: a number its outlet changed is a difference
+    for i, article in enumerate(articles):
+        original = ids.get(article.article.duplicate_of or "")
+        if original is not None and i not in independent:
+            found += [(c, original - 1, i) for c in find_conflicts(articles[original - 1], article, cfg)]
     groups = group_sentences(edges)
     differences = conflict_facts(articles, found, groups)
     cited = {(st.source - 1, st.sentence) for f in differences for st in f.statements}

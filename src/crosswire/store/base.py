@@ -113,8 +113,9 @@ class Store(ABC):
         keeps when it is built or catches up (``StoryAssigner``)."""
 
     @abstractmethod
-    def update_story(self, story_id: int, **fields: Any) -> None:
-        """Set headline / conflict_count / cached comparison JSON (key `comparison`)."""
+    def update_story(self, story_id: int, *, members: list[str] | None = None, **fields: Any) -> None:
+        """Set headline / conflict_count / cached comparison JSON (key `comparison`); with ``members``, only if the
+        story holds exactly those articles when the write happens (a comparison of the members it was made from)."""
 
     @abstractmethod
     def comparison_text(self, story_id: int) -> str | None:

@@ -383,7 +383,7 @@ class RelationalStore(Store):
         return [self._event(r) for r in self._query(
             "SELECT * FROM story_events WHERE kind IN ('merge', 'split') AND reason LIKE ? ORDER BY id", (f"{HAND}%",))]
 
-    def update_story(self, story_id: int, **fields: Any) -> None:
+    def update_story(self, story_id: int, *, members: list[str] | None = None, **fields: Any) -> None:
         allowed = {"headline", "conflict_count", "comparison"}
         unknown = set(fields) - allowed
         if unknown:
@@ -392,7 +392,13 @@ class RelationalStore(Store):
             fields["comparison"] = json.dumps(fields["comparison"], ensure_ascii=False, default=str)
         if fields:
             sets = ", ".join(f"{k} = ?" for k in fields)
-            self._write([(f"UPDATE stories SET {sets} WHERE id = ?", list(fields.values()) + [self._resolve(story_id)])])
+            where, params = "id = ?", [self._resolve(story_id)]
+            if members is not None:  # in the same statement: nothing can change the members between test and write
+                marks = ",".join("?" * len(members)) or "NULL"
+                where += (" AND (SELECT COUNT(*) FROM story_articles x WHERE x.story_id = stories.id) = ? AND NOT EXISTS "
+                          f"(SELECT 1 FROM story_articles x WHERE x.story_id = stories.id AND x.article_id NOT IN ({marks}))")
+                params += [len(members), *members]
+            self._write([(f"UPDATE stories SET {sets} WHERE {where}", list(fields.values()) + params)])
 
     def comparison_text(self, story_id: int) -> str | None:
         rows = self._query("SELECT comparison FROM stories WHERE id = ?", (self._resolve(story_id),))
