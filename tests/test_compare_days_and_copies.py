@@ -80,7 +80,18 @@ WEEKS = [  # (lang, sentence, published, the day it means)
  ("en", "Brown, who will retire next year, won the race on Sunday.", WED, "2024-03-10"),
  ("de", "Die Gewerkschaft wird den Streik fortsetzen, betonte ein Sprecher am Montag.", WED, "2024-03-11"),
  ("fr", "Des manifestants se sont rassemblés à Ankara samedi.", WED, "2024-03-09"),
+ ("en", "A strike is planned for Friday.", WED, "2024-03-15"),
+ ("en", "The vote, planned for months, is set for Thursday.", WED, "2024-03-14"),
+ ("de", "Die Armee wird abziehen, Soldaten verlassen das Land am Freitag.", WED, "2024-03-15"),
 ]
+
+
+def test_a_restyled_amount_is_the_same_amount():
+    # "$1.2m" was 1.2 metres and "1.2bn" the number 1: an outlet's reprint restyling them was a difference
+    from crosswire.nlp.quantities import find_quantities
+    values = [[m.value for m in find_quantities(t, "en")] for t in
+              ("It cost $1.2 million.", "It cost $1.2m.", "It cost £3 billion.", "It cost £3bn.", "The wall is 1.2m high.")]
+    assert values == [["1200000"], ["1200000"], ["3000000000"], ["3000000000"], ["1.2"]]
 
 
 @pytest.mark.parametrize("lang,text,published,meant", WEEKS)

@@ -25,11 +25,12 @@ SCALES = {"million": 10**6, "millions": 10**6, "billion": 10**9, "billions": 10*
           "millionen": 10**6, "million(en)?": 10**6, "milliarde": 10**9, "milliarden": 10**9, "mio": 10**6,
           "mrd": 10**9, "milliard": 10**9, "milliards": 10**9, "thousand": 1000, "hundred": 100, "tausend": 1000,
           "mille": 1000, "bn": 10**9, "m": 10**6}
+CURRENCY = {"$", "£", "€", "¥"}  # "$1.2m" is a million dollars; "1.2m" alone is metres
 DOT_THOUSANDS = {"de", "es", "it", "pt", "nl", "pl", "tr", "id"}  # "2.000" is two thousand there
 MONTHS_NEAR = re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?$", re.I)
 
 _NUM = (r"(?<![\w.,])(\d{1,3}(?:(?:,|\.|\u202f|\u00a0|\s(?=\d{3}(?!\d)(?!\s*[,:])))\d{3})+|\d+(?:[.,]\d+)?|\.\d+)"
-        r"(st|nd|rd|th|pm|am|ft|km|kg|mm|cm|mph|m|s)?(?![\w])")  # ordinals and glued units: "81st", "9pm"
+        r"(st|nd|rd|th|pm|am|ft|km|kg|mm|cm|mph|bn|mln|mn|m|s)?(?![\w])")  # ordinals, glued units and scales: "81st", "9pm", "1.2bn"
 NUMBER = re.compile(_NUM + r"(?:\s*(%|per\s?cent|percent|prozent|pour\s?cent))?"
                     r"(?:\s+(million|millions|billion|billions|trillion|millionen|milliarden?|mrd|mio|milliards?|bn)\b)?",
                     re.I)  # groups: 1 number, 2 glued suffix, 3 percent, 4 scale
@@ -105,6 +106,9 @@ def find_quantities(text: str, lang: str = "en") -> list[Mention]:
         if value is None:
             continue
         suffix = (m.group(2) or "").lower()
+        if suffix in {"bn", "mln", "mn"} or (suffix == "m" and text[max(0, m.start() - 1):m.start()] in CURRENCY):
+            value *= 10**9 if suffix == "bn" else 10**6  # "$1.2m", "£3bn": the scale, as "1.2 million" writes it
+            suffix = ""
         unit = "%" if m.group(3) else ("" if suffix in {"st", "nd", "rd", "th"} else suffix)
         if m.group(4):
             value *= SCALES.get(m.group(4).lower(), 1)

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 
 FUTURE = {
-    "en": r"will|shall|next|upcoming|to be held|scheduled|expected|expects?|due|set to|plans?|going to|is to|are to",
+    "en": r"will|shall|next|upcoming|to be held|scheduled|expected|expects?|due|set to|plans?|planned|going to|is to|"
+          r"are to",
     "de": r"wird|werden|soll|sollen|will|wollen|muss|müssen|erwarten|erwartet|geplant|plant|planen|kommenden|"
           r"bevorstehenden",
     "fr": r"va|vont|sera|seront|aura|auront|doit|doivent|devrait|devraient|prévue?s?|(?-i:[a-zéèêàâîôûç]{3,}(?:era|ira|ra|ront))",
@@ -32,8 +33,11 @@ PAST = {
           r"kündigte|kündigten|gab|gaben|meldete|meldeten|berichtete|berichteten|hieß|kam|kamen|fand|fanden",
     "fr": r"a|ont|avait|avaient|a-t-il|a-t-elle|a-t-on|est|sont|était|étaient|dit|déclaré|annoncé|affirmé|indiqué",
 }
-# a future hint that is itself past: "had been expected", "was due to", "war geplant", "était prévu"
+# a future hint that is itself past: "had been expected", "was due to", "war geplant", "était prévu"; and a participle
+# used as an adjective after a determiner: "disrupted the planned rally", "the expected rally took place"
 PAST_FUTURE = re.compile(r"\b(?:had been|was|were|had|war|waren|hatte|était|étaient|avait)\s+$", re.I)
+ADJECTIVE = re.compile(r"\b(?:the|a|an|its|their|his|her|this|that)\s+(?:long-|much-)?$", re.I)
+PARTICIPLES = {"planned", "expected", "scheduled"}
 PASSIVE = re.compile(r"\b(?:be|been|being|is|are|will be)\s+$", re.I)
 NEXT = re.compile(r"\b(?:next|this coming|coming|nächsten|kommenden|prochain|prochaine)\s+$", re.I)
 NEXT_AFTER = re.compile(r"^\s*(?:prochain|prochaine|next week)\b", re.I)
@@ -55,7 +59,8 @@ def _patterns(lang: str) -> tuple[re.Pattern, re.Pattern]:
 def _tense(window: str, lang: str) -> str | None:
     """"future", "past" or None for the words before a weekday."""
     future, past = _patterns(lang)
-    hints = [m for m in future.finditer(window) if not PAST_FUTURE.search(window[:m.start()])]
+    hints = [m for m in future.finditer(window) if not PAST_FUTURE.search(window[:m.start()])
+             and not (m.group().lower() in PARTICIPLES and ADJECTIVE.search(window[:m.start()]))]
     pasts = [m for m in past.finditer(window) if not PASSIVE.search(window[:m.start()])]  # "will be held": ahead
     if hints and not any(p.start() >= hints[-1].end() for p in pasts):
         return "future"
@@ -71,8 +76,9 @@ def direction(before: str, after: str, lang: str = "en") -> str:
     if LAST.search(before) or LAST_AFTER.search(after):
         return "last"
     clause = re.split(r"[,;:]", before)[-1]
-    if lang == "de" and re.match(r"\s*\w{3,}ten?\b", clause) and clause is not before:
-        return "behind"  # ", betonte ein Sprecher am Montag": a reporting verb opening the clause, past
+    if lang == "de" and re.match(r"\s*[a-zäöüß]{3,}ten?\s+(?:der|die|das|ein|eine|er|sie|es|man)\b", clause) \
+            and clause is not before:
+        return "behind"  # ", betonte ein Sprecher am Montag": a reporting verb, then its subject, opening the clause
     # then the sentence without its closed relative clauses: "Brown, who will retire next year, won on Sunday"
     sentence = re.sub(r",\s*(?:who|which|whose|der|die|das|qui|que|dont)\b[^,]*,", ",", before)
     for window in (clause, sentence[-120:]):
