@@ -12,12 +12,12 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from crosswire.api.auth import check_token, writes_open
+from crosswire.api.auth import check_token
 from crosswire.api.errors import ApiError
 from crosswire.api.story_edits import corrected, merge_edit, split_edit
 from crosswire.errors import CrosswireError, NotFound
 from crosswire.web.csrf import COOKIE
-from crosswire.web.pages import csrf, page, story_number
+from crosswire.web.pages import csrf, form_page, story_not_found, story_number
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,20 +29,17 @@ async def _form(request: Request, story_id: int, status: int = 200, message: str
     try:
         story = state.store.get_story(story_id)
     except NotFound:
-        return page("error.html", status=404, title="Story not found", message=f"There is no story {story_id}.")
+        return story_not_found(f"There is no story {story_id}.")
     comparison = await run_in_threadpool(pipeline.story_comparison, state.store, story.id, state.settings)
-    nonce, signed = csrf.issue(request.cookies.get(COOKIE))
-    response = page("correct.html", status=status, story=story, sources=comparison.sources, csrf=signed,
-                    open_writes=writes_open(state.settings), message=message, form=fields or {})
-    response.set_cookie(COOKIE, nonce, httponly=True, samesite="strict", path="/")
-    return response
+    return form_page(request, "correct.html", status, story=story, sources=comparison.sources, message=message,
+                     form=fields or {})
 
 
 @router.get("/stories/{story_id}/correct", response_class=HTMLResponse)
 async def correct_page(request: Request, story_id: str) -> HTMLResponse:
     number = story_number(story_id)
     if number is None:
-        return page("error.html", status=404, title="Story not found", message=f"There is no story {story_id[:40]!r}.")
+        return story_not_found(f"There is no story {story_id[:40]!r}.")
     return await _form(request, number)
 
 
@@ -50,7 +47,7 @@ async def correct_page(request: Request, story_id: str) -> HTMLResponse:
 async def correct_submit(request: Request, story_id: str) -> HTMLResponse:
     number = story_number(story_id)
     if number is None:
-        return page("error.html", status=404, title="Story not found", message=f"There is no story {story_id[:40]!r}.")
+        return story_not_found(f"There is no story {story_id[:40]!r}.")
     form = await request.form()
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     if not csrf.valid(request.cookies.get(COOKIE), fields.get("csrf")):

@@ -93,8 +93,7 @@ async def story_page(request: Request, story_id: str) -> HTMLResponse:
     state = request.app.state
     number = story_number(story_id)
     if number is None:
-        return page("error.html", status=404, title="Story not found",
-                    message=f"There is no story {story_id[:40]!r}: a story's address ends in its number.")
+        return story_not_found(f"There is no story {story_id[:40]!r}: a story's address ends in its number.")
     try:
         story = state.store.get_story(number)
         if story.id != number:  # merged into another: its address now, so the page and the URL agree
@@ -104,8 +103,7 @@ async def story_page(request: Request, story_id: str) -> HTMLResponse:
         html = await rendered(state, number, "page", lambda c: _story_html(summary, c, history),
                               shows=tuple(map(repr, summary.values())) + tuple(map(repr, history)))
     except NotFound:
-        return page("error.html", status=404, title="Story not found",
-                    message=f"There is no story {number}.")
+        return story_not_found(f"There is no story {number}.")
     return page_response(html)
 
 
@@ -119,12 +117,21 @@ def _story_html(summary: dict[str, Any], comparison, history: list[dict[str, Any
         history=history)
 
 
-def _add_form(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+def form_page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """A page with a writing form: its CSRF token in the form and the matching cookie, and whether it must ask
+    for the write token (the add form and the correction form)."""
     nonce, signed = csrf.issue(request.cookies.get(COOKIE))
-    response = page("add.html", status=status, csrf=signed, open_writes=writes_open(request.app.state.settings),
-                    **context)
+    response = page(name, status=status, csrf=signed, open_writes=writes_open(request.app.state.settings), **context)
     response.set_cookie(COOKIE, nonce, httponly=True, samesite="strict", path="/")
     return response
+
+
+def story_not_found(message: str) -> HTMLResponse:
+    return page("error.html", status=404, title="Story not found", message=message)
+
+
+def _add_form(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+    return form_page(request, "add.html", status, **context)
 
 
 GENERIC_TYPES = {"", "application/octet-stream", "binary/octet-stream", "application/unknown"}
