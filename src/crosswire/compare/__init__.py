@@ -92,16 +92,13 @@ def _split_by_day(articles: list[AnalyzedArticle], nodes: list[tuple[int, int]])
     return keep, apart
 
 
-def _repeated_sentences(articles: list[AnalyzedArticle], ids: dict[str, int]) -> set[tuple[int, int]]:
+def _repeated_sentences(articles: list[AnalyzedArticle], copies: dict[int, int]) -> set[tuple[int, int]]:
     """(article, sentence) of each copy's sentence that its original, among these reports, also has: listed again
     they read as more news; the sources list says whose copy it is. What a near-copy adds stays its own."""
     out = set()
-    for i, article in enumerate(articles):
-        original = ids.get(article.article.duplicate_of or "")
-        if original is None:
-            continue
-        known = {" ".join(s.text.split()).casefold() for s in articles[original - 1].sentences}
-        out |= {(i, s.index) for s in article.sentences if " ".join(s.text.split()).casefold() in known}
+    for i, original in copies.items():
+        known = {" ".join(s.text.split()).casefold() for s in articles[original].sentences}
+        out |= {(i, s.index) for s in articles[i].sentences if " ".join(s.text.split()).casefold() in known}
     return out
 
 
@@ -117,9 +114,11 @@ def compare(articles: list[AnalyzedArticle], settings=None) -> Comparison:
                          published=iso(a.article.published), lang=a.article.language, url=a.article.url,
                          duplicate_of=ids.get(a.article.duplicate_of or ""))
                for n, a in enumerate(articles, start=1)]
-    # a copy whose original is not among these reports speaks for it (it is the only one saying what it says)
-    independent = [n for n, a in enumerate(articles) if (a.article.duplicate_of or "") not in ids]
-    repeated = _repeated_sentences(articles, ids)
+    # copy -> its original, by position, when the original is among these reports; a copy whose original is not
+    # speaks for it (it is the only one saying what it says)
+    copies = {n: ids[a.article.duplicate_of] - 1 for n, a in enumerate(articles) if (a.article.duplicate_of or "") in ids}
+    independent = [n for n in range(len(articles)) if n not in copies]
+    repeated = _repeated_sentences(articles, copies)
 
     edges, found = [], []
     for i, j in combinations(independent, 2):
@@ -127,10 +126,8 @@ def compare(articles: list[AnalyzedArticle], settings=None) -> Comparison:
                   if not two_facts(articles[i], articles[j], pair, cfg)]
         found += [(c, i, j) for c in find_conflicts(articles[i], articles[j], cfg)]
     # a copy confirms nothing, but an edited copy contradicts: a number its outlet changed is a difference
-    for i, article in enumerate(articles):
-        original = ids.get(article.article.duplicate_of or "")
-        if original is not None and i not in independent:
-            found += [(c, original - 1, i) for c in find_conflicts(articles[original - 1], article, cfg)]
+    for i, original in copies.items():
+        found += [(c, original, i) for c in find_conflicts(articles[original], articles[i], cfg)]
     groups = group_sentences(edges)
     differences = conflict_facts(articles, found, groups)
     cited = {(st.source - 1, st.sentence) for f in differences for st in f.statements}

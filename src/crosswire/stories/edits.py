@@ -73,10 +73,11 @@ def story_history(store: Store, story_id: int, kinds: tuple[str, ...] = ("create
     a join names its report, read from the store, once per report."""
     from crosswire.model import iso
     story = store.get_story(story_id)
+    own = store.story_events(story.id)
     events, seen = [], set()
-    ids = [story.id] + [e.other_story_id for e in store.story_events(story.id) if e.kind == "merge" and e.other_story_id]
-    for sid in ids:
-        for event in store.story_events(sid):
+    merged = [e.other_story_id for e in own if e.kind == "merge" and e.other_story_id]
+    for found in [own] + [store.story_events(sid) for sid in merged]:
+        for event in found:
             key = (event.kind, event.story_id, event.article_id, event.other_story_id, event.at)
             if key not in seen and event.kind in kinds:
                 seen.add(key)
