@@ -145,7 +145,8 @@ def checkout(store: Store, settings: Settings, previous: Lease | None = None) ->
 
 def _foreign_events(store: Store, since: dict[str, int], now: dict[str, int]):
     """The story events other writers wrote between two revisions, if they are all an index can catch up
-    on: creates and joins (copies included) each placing one new article, merges and splits. None otherwise
+    on: creates and joins (copies included) each placing one new article, merges, splits and updated texts
+    (``update``: a stored report's outlet sent a new text). None otherwise
     (rebuild): an article placed without an event (an older version's copy), or more articles stored than
     placed. (An article stored and left without a story, plus an old one placed late, balance these counts;
     the near-duplicate catch-up, which knows which articles it holds, tells them apart.)"""
@@ -159,7 +160,7 @@ def _foreign_events(store: Store, since: dict[str, int], now: dict[str, int]):
     events = store.story_events_since(since["events"])
     placing = [e for e in events if e.kind in ("create", "join")]
     if (len(placing) != added or len({e.article_id for e in placing}) != added or not all(e.article_id for e in placing)
-            or any(e.kind not in ("create", "join", "merge", "split") for e in events)):
+            or any(e.kind not in ("create", "join", "merge", "split", "update") for e in events)):
         return None
     return events
 
@@ -184,6 +185,8 @@ def _add_signatures(store: Store, near, events, added: int) -> bool:
         return False
     for article_id, signature in store.signatures(new):
         near.add(article_id, signature)
+    for article_id, signature in store.signatures(sorted({e.article_id for e in events if e.kind == "update"})):
+        near.replace(article_id, signature)  # its new text: a later copy of that is a copy of it
     return True
 
 

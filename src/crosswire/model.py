@@ -137,13 +137,41 @@ class Story:
 class StoryEvent:
     """A recorded change to story membership (late evidence merges or splits)."""
 
-    kind: Literal["create", "join", "merge", "split"]
+    kind: Literal["create", "join", "merge", "split", "update"]  # update: a member's outlet changed its text
     story_id: int
     article_id: str | None = None
     other_story_id: int | None = None
     at: datetime | None = None
     reason: str = ""
     id: int | None = None  # the store's event number: the order events happened in (``at`` has one-second steps)
+
+
+@dataclass
+class Change:
+    """One thing an outlet changed when it updated a report: a value stated otherwise ("12 dead" -> "15 dead"),
+    or a sentence added or taken out (``kind`` "added" / "removed": one side empty)."""
+
+    kind: str  # a ConflictKind for a changed value, else "added" or "removed"
+    before: str = ""  # the value (or sentence) in the earlier text
+    after: str = ""
+    before_sentence: str = ""
+    after_sentence: str = ""
+
+
+@dataclass
+class ArticleVersion:
+    """An earlier text of a stored report. A feed re-sends an article its outlet updated at the same URL (a
+    death toll rises, a name is corrected); the store keeps the text it replaced, so nothing stored is lost and
+    a briefing can say what the outlet changed."""
+
+    article_id: str
+    version: int  # 1 = the first text stored; the current text is the one after the last kept version
+    title: str
+    text: str
+    content_hash: str
+    published: str | None
+    replaced_at: str  # when the next text replaced this one (UTC, ISO)
+    changes: list[Change] = field(default_factory=list)  # from this text to the one that replaced it
 
 
 # ---- comparison (the output of `compare`, the input of `brief`) -------------------------
@@ -215,6 +243,16 @@ class TimelineEntry:
 
 
 @dataclass
+class SourceUpdate:
+    """One update of a cited source by its own outlet (an ``ArticleVersion`` replaced): what it changed."""
+
+    source: int  # citation number
+    version: int  # the text replaced: 1 = the first one stored
+    replaced_at: str
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass
 class Comparison:
     """Everything the sources of one story say, aligned."""
 
@@ -224,6 +262,7 @@ class Comparison:
     timeline: list[TimelineEntry] = field(default_factory=list)
     headline: str = ""
     story_id: int | None = None
+    updates: list[SourceUpdate] = field(default_factory=list)  # sources their outlets updated, oldest first
 
     def to_record(self) -> dict[str, Any]:
         """Everything, for caching in the store (the public JSON drops some detail)."""
@@ -242,7 +281,10 @@ class Comparison:
                         agreed=[AgreedValue(**v) for v in f.get("agreed", [])])
                    for f in record.get("facts", [])],
             timeline=[TimelineEntry(**t) for t in record.get("timeline", [])],
-            headline=record.get("headline", ""), story_id=record.get("story_id"))
+            headline=record.get("headline", ""), story_id=record.get("story_id"),
+            updates=[SourceUpdate(source=u["source"], version=u["version"], replaced_at=u["replaced_at"],
+                                  changes=[Change(**c) for c in u.get("changes", [])])
+                     for u in record.get("updates", [])])
 
     def conflict_count(self) -> int:
         return sum(len(f.conflicts) or 1 for f in self.facts if f.status == "conflict")
@@ -267,6 +309,7 @@ class Comparison:
             ],
             "timeline": [{"date": t.date, "text": t.text, "sources": t.sources}
                          for t in self.timeline],
+            "updates": [asdict(u) for u in self.updates],
         }
 
 
@@ -280,6 +323,8 @@ class IngestReport:
 
     added: list[str] = field(default_factory=list)  # article ids newly stored
     already_stored: list[str] = field(default_factory=list)  # ids seen before: nothing changed
+    # ids stored before whose outlet sent a new text (same URL): stored in place, the earlier text kept
+    updated: list[str] = field(default_factory=list)
     duplicates: dict[str, str] = field(default_factory=dict)  # article id -> id of the article it copies
     stories: dict[str, int] = field(default_factory=dict)  # article id -> story id it joined
     # ids an earlier call stored and could not place (it failed or was killed in between), placed by this one

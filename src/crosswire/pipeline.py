@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 
 from crosswire import kept_indexes
 from crosswire.config import Settings
-from crosswire.model import AnalyzedArticle, Article, Comparison, IngestReport, Story
+from crosswire.model import AnalyzedArticle, Article, Comparison, IngestReport, SourceUpdate, Story
 from crosswire.store import Store
 
 Progress = Callable[[int], None] | None
@@ -30,7 +30,9 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
                     progress: Progress = None) -> IngestReport:
     """Analyse and store new articles and put each into a story. Idempotent.
 
-    An article already stored (same id) is reported and left alone. A call stopped between storing an
+    An article already stored (same id) with the same text (now or earlier) is reported and left alone; one with
+    a new text or headline (its outlet updated it at the same URL) replaces the stored text in its story, which
+    keeps the earlier text and what changed (``updated``; ``Store.replace_article``). A call stopped between storing an
     article and placing it (killed, Ctrl-C, a database error) leaves it without a story: the next call that
     has anything to place (or the same input again) places every such article first (``placed_late``).
     A copy of a stored or earlier article (same body, or MinHash-similar above the threshold) is stored,
@@ -42,8 +44,10 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
     fresh: list[Article] = []
     left_over = False  # an input article stored earlier without a story: worth a turn even with nothing new
     seen: set[str] = set()
+    updating: set[str] = set()  # stored reports whose outlet sent a new text
     for article in _publication_order(articles):
-        if article.id in seen or store.has_article(article.id):
+        known = [] if article.id in seen else store.known_texts(article.id)
+        if article.id in seen or _text_known(article, known):
             report.already_stored.append(article.id)
             left_over = left_over or (article.id not in seen and store.story_of(article.id) is None)
             seen.add(article.id)
@@ -51,6 +55,8 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
                 progress(1)
             continue
         seen.add(article.id)
+        if known:
+            updating.add(article.id)
         fresh.append(article)
 
     touched: set[int] = set()
@@ -71,6 +77,12 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
             near, assigner = lease.near, lease.assigner
             added = 0
             for analyzed in analysed:
+                if analyzed.article.id in updating:
+                    story_id = _update(store, near, assigner, analyzed, report, settings)
+                    touched.update([story_id] if story_id is not None else [])
+                    if progress:
+                        progress(1)
+                    continue
                 story_id = _file(store, near, assigner, analyzed, report, batch_hashes)
                 if story_id is not None:
                     added += 1
@@ -166,6 +178,37 @@ def _file(store: Store, near, assigner, analyzed: AnalyzedArticle, report: Inges
     return story_id
 
 
+def _text_known(article: Article, known: list[tuple[str, str]]) -> bool:
+    """Whether a stored report (same id) already has this text, now or as an earlier version: a feed that sends
+    the same article again, or an old copy of it after an update, changes nothing. A new headline is a new text."""
+    return (article.title.strip(), article.content_hash) in {(title.strip(), digest) for title, digest in known}
+
+
+def _update(store: Store, near, assigner, analyzed: AnalyzedArticle, report: IngestReport,
+            settings: Settings) -> int | None:
+    """Store a stored report's new text in place, keeping the one it replaces with what changed (values stated
+    otherwise, sentences reworded, added or taken out; a new headline): its story id. Inside the writer turn,
+    so the text it replaces is the one stored now (another writer may have updated it meanwhile)."""
+    from crosswire.compare import changes_between
+    from crosswire.model import Change
+    article = analyzed.article
+    if _text_known(article, store.known_texts(article.id)):
+        report.already_stored.append(article.id)
+        return None
+    [before] = store.get_analyzed([article.id])
+    article.duplicate_of = before.article.duplicate_of  # a copy stays a copy of its original, an original stays one
+    changes = changes_between(before, analyzed, settings)
+    if before.article.title.strip() != article.title.strip():
+        changes.insert(0, Change(kind="headline", before=before.article.title, after=article.title))
+    signature = near.signature(article.text)
+    story_id = assigner.replace_text(analyzed, changes, signature)
+    near.replace(article.id, signature)
+    report.updated.append(article.id)
+    if story_id is not None:
+        report.stories[article.id] = story_id
+    return story_id
+
+
 def _place_in_story(store: Store, assigner, analyzed: AnalyzedArticle) -> int:
     original = analyzed.article.duplicate_of
     story_id = store.story_of(original) if original else None
@@ -192,12 +235,21 @@ def story_comparison(store: Store, story_id: int, settings: Settings) -> Compari
         comparison = compare(store.get_analyzed(story.article_ids), settings)
         comparison.story_id = story_id
         comparison.headline = comparison.headline or _headline(comparison)
+        comparison.updates = _source_updates(store, comparison)
         # stored only if the story still holds what was compared: if it changed meanwhile, a newer comparison may be
         # stored already, and this one, stamped current, would replace it for good
         store.update_story(story_id, members=story.article_ids, headline=comparison.headline,
                            conflict_count=comparison.conflict_count(),
                            comparison={**comparison.to_record(), "made_by": comparison_stamp(settings)})
         return comparison
+
+
+def _source_updates(store: Store, comparison: Comparison) -> list[SourceUpdate]:
+    """The story's reports their outlets updated, by citation number, oldest update first: what the briefing's
+    "Updated by their outlets" section says. The compare stage sees the current texts only."""
+    number = {source.article_id: source.id for source in comparison.sources}
+    return [SourceUpdate(source=number[v.article_id], version=v.version, replaced_at=v.replaced_at, changes=v.changes)
+            for v in store.article_versions(list(number))]
 
 
 _COMPARING = [threading.Lock() for _ in range(64)]  # by story id: one comparison of a story at a time per process

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any, Callable, TypeVar
 
@@ -117,7 +118,8 @@ def ingest(state, articles: list, errors: list[str]) -> dict[str, Any]:
                 joined[str(story_id)] = story_summary(state.store.get_story(story_id))
             out.append({"id": article.id, "title": article.title, "outlet": article.outlet,
                         "story_id": story_id,
-                        "status": "added" if article.id in report.added else "already_stored",
+                        "status": ("added" if article.id in report.added
+                                   else "updated" if article.id in report.updated else "already_stored"),
                         "duplicate_of": report.duplicates.get(article.id)})
     return {**report.to_dict(), "articles": out, "joined": joined}
 
@@ -148,14 +150,15 @@ async def post_articles(request: Request, authorization: Annotated[str | None, H
         unsupported = any("unsupported Content-Type" in e for e in errors)
         raise ApiError(415 if unsupported else 422, "; ".join(errors) or "no article found in the request body")
     result = await run_in_threadpool(ingest, state, articles, errors)
-    return JSONResponse(result, status_code=201 if result["added"] else 200)
+    return JSONResponse(result, status_code=201 if result["added"] or result["updated"] else 200)
 
 
-@router.get("/articles/{article_id}", summary="One stored article with the story it belongs to", responses=NOT_FOUND)
+@router.get("/articles/{article_id}", summary="One stored article with its story and the earlier texts its outlet replaced", responses=NOT_FOUND)
 async def get_article(request: Request, article_id: str) -> dict[str, Any]:
     state = _state(request)
     article = state.store.get_article(article_id)
-    return article_record(article, state.store.story_of(article.id))
+    return {**article_record(article, state.store.story_of(article.id)),
+            "earlier_versions": [asdict(v) for v in state.store.article_versions([article.id])]}
 
 
 SINCE_DOC = "last updated at or after this date or date-time (UTC unless it has an offset)"

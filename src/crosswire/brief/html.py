@@ -49,6 +49,11 @@ def render_section_html(s: Sections) -> str:
                      + ("<br>they agree on: " + "; ".join(f"{escape(c.text)} <span class=\"cite\">{escape(cite(c.sources))}</span>"
                                                         for c in d.common) if d.common else "") + "<ul>"
                      + "".join(_li(st.text, st.sources) for st in d.statements) + "</ul></div>")
+    if s.updates:
+        parts.append("<h2>Updated by their outlets</h2><ul>")
+        parts += [f'<li><span class="cite">{escape(cite([u.source]))}</span> updated (stored {escape(u.when)}):<ul>'
+                  + "".join(f"<li>{escape(change)}</li>" for change in u.changes) + "</ul></li>" for u in s.updates]
+        parts.append("</ul>")
     parts.append("<h2>Reported by one source only</h2><ul>")
     parts += [_li(c.text, c.sources) for c in s.single] or ["<li>None.</li>"]
     parts.append("</ul><h2>Timeline</h2><ul>")

@@ -27,6 +27,11 @@ def render_markdown(s: Sections) -> str:
         if d.common:
             lines.append("  - they agree on: " + "; ".join(f"{_escape(c.text)} {cite(c.sources)}" for c in d.common))
         lines += [f"  - {_escape(st.text)} {cite(st.sources)}" for st in d.statements]
+    if s.updates:
+        lines += ["", "## Updated by their outlets", ""]
+        for u in s.updates:
+            lines.append(f"- {cite([u.source])} updated (stored {u.when}):")
+            lines += [f"  - {_escape(change)}" for change in u.changes]
     lines += ["", "## Reported by one source only", ""]
     lines += [f"- {_escape(c.text)} {cite(c.sources)}" for c in s.single] or ["- (none)"]
     lines += ["", "## Timeline", ""]

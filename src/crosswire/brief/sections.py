@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crosswire.model import Comparison, Fact
+from crosswire.model import Change, Comparison, Fact
 
 KIND_LABEL = {
     "number": "Numbers differ", "date": "Dates differ", "year": "Years differ",
@@ -34,6 +34,21 @@ class Difference:
 
 
 @dataclass
+class Update:
+    """A cited source its outlet updated after it was stored: one line per change, worded for the reader."""
+
+    source: int
+    when: str  # "2026-11-26 09:14 UTC": when Crosswire stored the newer text
+    changes: list[str]
+
+
+CHANGE_LABEL = {"headline": "Headline changed", "reworded": "Reworded", "added": "Added", "removed": "Taken out",
+                "number": "Number changed", "date": "Date changed", "year": "Year changed",
+                "weekday": "Weekday changed", "negation": "Now says the opposite"}
+CHANGES_SHOWN = 12  # per update: a rewritten article would otherwise list every sentence twice
+
+
+@dataclass
 class Sections:
     headline: str
     agreed: list[Cited] = field(default_factory=list)
@@ -42,6 +57,7 @@ class Sections:
     timeline: list[Cited] = field(default_factory=list)  # text = "YYYY-MM-DD — sentence"
     timeline_dates: list[str] = field(default_factory=list)
     entities: list[tuple[str, str, list[str], list[int]]] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)  # sources their outlets updated, oldest update first
     sources: list[tuple[int, str]] = field(default_factory=list)  # (citation, description)
 
 
@@ -102,6 +118,7 @@ def build_sections(comparison: Comparison) -> Sections:
         out.timeline_dates.append(entry.date)
     for ent in comparison.entities:
         out.entities.append((ent.name, ent.type, list(ent.variants), list(ent.sources)))
+    out.updates = worded_updates(comparison)
     for src in comparison.sources:
         parts = [src.outlet or "unknown outlet", f"“{src.title}”" if src.title else "",
                  (src.published or "")[:10], src.lang or "", src.url or ""]
@@ -110,6 +127,33 @@ def build_sections(comparison: Comparison) -> Sections:
             desc += f" (copy of [{src.duplicate_of}]: not independent confirmation)"
         out.sources.append((src.id, desc))
     return out
+
+
+def worded_updates(comparison: Comparison) -> list[Update]:
+    """The story's updated sources, each change in a line (the briefing's and the story page's section)."""
+    return [Update(u.source, u.replaced_at[:16].replace("T", " ") + " UTC", _worded(u.changes))
+            for u in comparison.updates]
+
+
+def _worded(changes: list[Change]) -> list[str]:
+    lines = []
+    for c in changes[:CHANGES_SHOWN]:
+        label = CHANGE_LABEL.get(c.kind, "Changed")
+        if c.kind == "added":
+            lines.append(f"{label}: “{c.after_sentence}”")
+        elif c.kind == "removed":
+            lines.append(f"{label}: “{c.before_sentence}”")
+        elif c.kind == "reworded":
+            lines.append(f"{label}: “{c.before_sentence}” → “{c.after_sentence}”")
+        elif c.kind == "headline":
+            lines.append(f"{label}: “{c.before}” → “{c.after}”")
+        else:
+            lines.append(f"{label}: “{c.before}” → “{c.after}” (now: “{c.after_sentence}”)")
+    if len(changes) > CHANGES_SHOWN:
+        lines.append(f"and {len(changes) - CHANGES_SHOWN} more changes")
+    if not changes:
+        lines.append("no change beyond spacing or letter case")
+    return lines
 
 
 def cite(sources: list[int]) -> str:

@@ -140,7 +140,9 @@ def _ingest_round(app: AppContext, inputs: tuple[str, ...], as_json: bool, one_l
     else:
         stories = len({report.stories[a] for a in report.added if a in report.stories})
         click.echo(f"{counted(len(report.added), 'new article')} in {counted(stories, 'story', 'stories')}; "
-                   f"{len(report.already_stored)} already stored; {counted(len(report.duplicates), 'copy', 'copies')} of "
+                   + (f"{counted(len(report.updated), 'article')} updated at a stored URL (new text; "
+                      "the earlier text is kept); " if report.updated else "")
+                   + f"{len(report.already_stored)} already stored; {counted(len(report.duplicates), 'copy', 'copies')} of "
                    f"earlier articles; {counted(len(errors), 'input')} refused. "
                    + (f"{counted(len(report.placed_late), 'article')} an earlier run stored without a story placed now. "
                       if report.placed_late else "")

@@ -15,6 +15,7 @@ from crosswire.compare.conflicts import ValueConflict, sentence_conflicts  # noq
 from crosswire.compare.entities import resolve_entities, spelling_variants
 from crosswire.compare.facts import conflict_facts, group_sentences
 from crosswire.compare.neighbours import split_weekday_conflicts
+from crosswire.compare.revisions import changes_between
 from crosswire.compare.timeline import build_timeline
 from crosswire.compare.conflicts import _key, _values, agreed_values, two_facts
 from crosswire.model import AnalyzedArticle, Comparison, Conflict, Fact, SourceRef, Statement, iso
@@ -165,4 +166,4 @@ def compare(articles: list[AnalyzedArticle], settings=None) -> Comparison:
                       timeline=build_timeline(articles, facts, repeated), headline="")
 
 
-__all__ = ["compare", "find_conflicts", "align", "AlignedPair"]
+__all__ = ["compare", "find_conflicts", "align", "AlignedPair", "changes_between"]

@@ -49,6 +49,17 @@ class NearDuplicateIndex:
         self._order[article_id] = len(self._order)
         self._lsh.insert(article_id, m)
 
+    def replace(self, article_id: str, signature: bytes) -> None:
+        """A stored report's new text (its outlet updated it at the same URL): the new signature, the same place
+        in the order (the report was stored when it was)."""
+        if article_id not in self._hashes:
+            self.add(article_id, signature)
+            return
+        m = self._minhash(np.frombuffer(signature, dtype=self._dtype).copy())
+        self._lsh.remove(article_id)
+        self._hashes[article_id] = m
+        self._lsh.insert(article_id, m)
+
     def holds(self, article_id: str) -> bool:
         return article_id in self._hashes
 

@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any, Iterator
 
-from crosswire.model import AnalyzedArticle, Article, Story, StoryEvent
+from crosswire.model import AnalyzedArticle, Article, ArticleVersion, Change, Story, StoryEvent
 
 
 # The largest id either backend can hold (SQLite's INTEGER, PostgreSQL's bigint). A larger number asked of the
@@ -36,6 +36,23 @@ class Store(ABC):
 
     @abstractmethod
     def has_article(self, article_id: str) -> bool: ...
+
+    @abstractmethod
+    def replace_article(self, analyzed: AnalyzedArticle, changes: list[Change],
+                        signature: bytes | None = None) -> int:
+        """Its outlet updated a stored report (same id, new text): keep the stored text as an ``ArticleVersion``
+        (with ``changes``, what the new text states otherwise), put the new text and its analysis in its place,
+        drop its story's cached comparison and record an ``update`` event, in one transaction. The article keeps
+        its story, copy mark and first-stored time; a new text without a publication date keeps the old date.
+        Returns the number of the version kept (1 for the first text). Raises NotFound."""
+
+    @abstractmethod
+    def known_texts(self, article_id: str) -> list[tuple[str, str]]:
+        """(title, content hash) of the article's current text, then of each earlier one; empty if not stored."""
+
+    @abstractmethod
+    def article_versions(self, article_ids: list[str]) -> list[ArticleVersion]:
+        """The earlier texts of these articles, in the order they were replaced."""
 
     @abstractmethod
     def articles_with_hash(self, content_hash: str) -> list[str]:

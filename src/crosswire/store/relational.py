@@ -13,6 +13,7 @@ import json
 import time
 from abc import abstractmethod
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator
 
@@ -20,7 +21,7 @@ import numpy as np
 
 from crosswire.folding import fold_name
 from crosswire.errors import NotFound, StoreError
-from crosswire.model import AnalyzedArticle, Article, Mention, Sentence, Story, StoryEvent
+from crosswire.model import AnalyzedArticle, Article, ArticleVersion, Change, Mention, Sentence, Story, StoryEvent
 from crosswire.store.base import HAND, TURN_WAIT, Store
 
 Run = Callable[..., list[Any]]
@@ -100,6 +101,11 @@ class RelationalStore(Store):
     def _fulltext_statements(self, article: Article) -> list[tuple[str, tuple]]:
         """Statements that index an article for full-text search (none if the schema does it)."""
 
+    def _fulltext_removal(self, article_id: str) -> list[tuple[str, tuple]]:
+        """Statements that take an article out of full-text search before its new text goes in (none if the
+        schema indexes the text itself)."""
+        return []
+
     @abstractmethod
     def _fulltext_filter(self, q: str) -> tuple[str, str]:
         """A subquery selecting story ids whose articles match q, and its one parameter."""
@@ -117,15 +123,29 @@ class RelationalStore(Store):
     # ---- articles -----------------------------------------------------------------------------
     def add_article(self, analyzed: AnalyzedArticle, signature: bytes | None = None) -> bool:
         a = analyzed.article
-        doc, dim = _vector_bytes(analyzed.embedding)
-        sents, sdim = _vector_bytes(analyzed.sentence_embeddings)
         statements: list[tuple[str, tuple | list]] = [(
             "INSERT INTO articles (id, url, outlet, title, text, published, published_key, language, author,"
             " content_hash, origin, duplicate_of, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (a.id, a.url, a.outlet, a.title, a.text, a.published.isoformat() if a.published else None,
              _utc_key(a.published), a.language, a.author, a.content_hash, a.origin, a.duplicate_of, _now()))]
-        statements += [("INSERT INTO sentences (article_id, idx, text, start, end_) VALUES (?,?,?,?,?)",
-                        (a.id, s.index, s.text, s.start, s.end)) for s in analyzed.sentences]
+        statements += self._analysis_statements(analyzed, signature)
+        try:
+            self._write(statements)
+        except self.integrity_errors:
+            if self.has_article(a.id):
+                return False
+            raise
+        return True
+
+    def _analysis_statements(self, analyzed: AnalyzedArticle, signature: bytes | None) -> list[tuple[str, tuple | list]]:
+        """What the NLP stage found in an article's text, as rows: written with the article, and again (after the
+        old rows are deleted) when its outlet updates the text."""
+        a = analyzed.article
+        doc, dim = _vector_bytes(analyzed.embedding)
+        sents, sdim = _vector_bytes(analyzed.sentence_embeddings)
+        statements: list[tuple[str, tuple | list]] = [
+            ("INSERT INTO sentences (article_id, idx, text, start, end_) VALUES (?,?,?,?,?)",
+             (a.id, s.index, s.text, s.start, s.end)) for s in analyzed.sentences]
         statements += [("INSERT INTO mentions (article_id, idx, sentence, kind, start, end_, text, label, value, extra)"
                         " VALUES (?,?,?,?,?,?,?,?,?,?)",
                         (a.id, i, m.sentence, m.kind, m.start, m.end, m.text, m.label, m.value,
@@ -136,13 +156,56 @@ class RelationalStore(Store):
         statements += self._fulltext_statements(a)
         if signature is not None:
             statements.append(self._signature_statement(a.id, signature))
-        try:
-            self._write(statements)
-        except self.integrity_errors:
-            if self.has_article(a.id):
-                return False
-            raise
-        return True
+        return statements
+
+    def replace_article(self, analyzed: AnalyzedArticle, changes: list[Change],
+                        signature: bytes | None = None) -> int:
+        a = analyzed.article
+        with self._transaction() as run:
+            rows = run("SELECT * FROM articles WHERE id = ?", (a.id,))
+            if not rows:
+                raise NotFound(f"no article with id {a.id}")
+            old = rows[0]
+            version = int(run("SELECT COUNT(*) FROM article_versions WHERE article_id = ?", (a.id,))[0][0]) + 1
+            run("INSERT INTO article_versions (article_id, version, title, text, content_hash, published, replaced_at,"
+                " changes) VALUES (?,?,?,?,?,?,?,?)",
+                (a.id, version, old["title"], old["text"], old["content_hash"], old["published"],
+                 datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                 json.dumps([asdict(c) for c in changes], ensure_ascii=False)))
+            published = a.published.isoformat() if a.published else old["published"]  # an update may not repeat it
+            key = _utc_key(a.published) if a.published else old["published_key"]
+            run("UPDATE articles SET title = ?, text = ?, published = ?, published_key = ?, language = ?, "
+                "author = COALESCE(?, author), content_hash = ?, origin = COALESCE(?, origin) WHERE id = ?",
+                (a.title, a.text, published, key, a.language, a.author, a.content_hash, a.origin, a.id))
+            for table in ("sentences", "mentions", "embeddings", "signatures"):
+                run(f"DELETE FROM {table} WHERE article_id = ?", (a.id,))
+            for sql, params in self._fulltext_removal(a.id) + self._analysis_statements(analyzed, signature):
+                run(sql, params)
+            member = run("SELECT story_id FROM story_articles WHERE article_id = ?", (a.id,))
+            if member:
+                story_id = int(member[0][0])
+                run(*self._refresh_story(story_id))
+                run("INSERT INTO story_events (kind, story_id, article_id, at, reason) VALUES ('update', ?, ?, ?, ?)",
+                    (story_id, a.id, _now(), f"new text at the same address; the one before kept as version {version}"))
+        return version
+
+    def known_texts(self, article_id: str) -> list[tuple[str, str]]:
+        rows = self._query("SELECT title, content_hash FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            return []
+        return [(r[0] or "", r[1] or "") for r in rows + self._query(
+            "SELECT title, content_hash FROM article_versions WHERE article_id = ? ORDER BY version", (article_id,))]
+
+    def article_versions(self, article_ids: list[str]) -> list[ArticleVersion]:
+        if not article_ids:
+            return []
+        marks = ",".join("?" * len(article_ids))
+        return [ArticleVersion(article_id=r["article_id"], version=int(r["version"]), title=r["title"] or "",
+                               text=r["text"], content_hash=r["content_hash"] or "", published=r["published"],
+                               replaced_at=r["replaced_at"],
+                               changes=[Change(**c) for c in json.loads(r["changes"] or "[]")])
+                for r in self._query(f"SELECT * FROM article_versions WHERE article_id IN ({marks}) "
+                                     "ORDER BY replaced_at, article_id, version", article_ids)]
 
     def has_article(self, article_id: str) -> bool:
         return bool(self._query("SELECT 1 FROM articles WHERE id = ?", (article_id,)))

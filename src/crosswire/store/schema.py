@@ -44,9 +44,22 @@ def _core(serial: str, blob: str) -> list[str]:
     ]
 
 
+def _versions() -> list[str]:
+    """Step 2: earlier texts of updated reports (same URL, new text), and the merge and split events of a story
+    found by either side (``story_events`` was read by ``other_story_id`` without an index)."""
+    return [
+        """CREATE TABLE article_versions (
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, version INTEGER NOT NULL,
+            title TEXT, text TEXT NOT NULL, content_hash TEXT, published TEXT, replaced_at TEXT NOT NULL,
+            changes TEXT, PRIMARY KEY (article_id, version))""",
+        "CREATE INDEX story_events_other ON story_events (other_story_id)",
+    ]
+
+
 SQLITE_MIGRATIONS: list[list[str]] = [
     _core("INTEGER PRIMARY KEY AUTOINCREMENT", "BLOB")
     + ["CREATE VIRTUAL TABLE articles_fts USING fts5 (article_id UNINDEXED, title, text)"],
+    _versions(),
 ]
 
 POSTGRES_MIGRATIONS: list[list[str]] = [
@@ -54,4 +67,5 @@ POSTGRES_MIGRATIONS: list[list[str]] = [
     + ["ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS "
        "(to_tsvector('simple', coalesce(title, '') || ' ' || text)) STORED",
        "CREATE INDEX articles_search ON articles USING GIN (search)"],
+    _versions(),
 ]

@@ -124,6 +124,9 @@ class SQLiteStore(RelationalStore):
         return [("INSERT INTO articles_fts (article_id, title, text) VALUES (?,?,?)",
                  (article.id, article.title, article.text))]
 
+    def _fulltext_removal(self, article_id: str) -> list[tuple[str, tuple]]:
+        return [("DELETE FROM articles_fts WHERE article_id = ?", (article_id,))]
+
     def _fulltext_filter(self, q: str) -> tuple[str, str]:
         terms = " ".join('"' + t.replace('"', '""') + '"' for t in q.split())
         return ("SELECT sa.story_id FROM articles_fts f JOIN story_articles sa "

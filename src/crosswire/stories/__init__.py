@@ -165,19 +165,36 @@ class StoryAssigner:
             self._clusterer = None  # the index and the store disagree on that story: rebuild on the next article
             self._to_store, self._label_of, self._cold = {}, {}, []
 
+    def replace_text(self, analyzed: AnalyzedArticle, changes: list[Any], signature: bytes | None = None) -> int | None:
+        """Its outlet updated a stored report (same URL, new text). The store keeps the earlier text and records an
+        ``update`` event (counted here with this assigner's own, like a copy's join); the report keeps its story,
+        and a built index places that story again as stored, so it holds the new text's signals, as a rebuild
+        would. The story id, or None for a report stored without one (placed later with the left-overs)."""
+        self.store.replace_article(analyzed, changes, signature)
+        story_id = self.store.story_of(analyzed.article.id)
+        if story_id is None:
+            return None
+        self.events_written += 1
+        if self._clusterer is not None:
+            self._let_go(story_id)
+            if not self._hold_whole(story_id):
+                self._clusterer = None  # the index and the store disagree on that story: rebuild on the next article
+                self._to_store, self._label_of, self._cold = {}, {}, []
+        return story_id
+
     def catch_up(self, events: list[StoryEvent]) -> bool:
         """Apply another writer's story events to the built index, instead of a rebuild.
 
         ``events`` were written by other processes since the index was current: creates and joins of one new
-        article each, merges and splits (kept_indexes decides when that is all that happened). A story a merge
-        or split reshaped leaves the index first and comes back as the store has it now. Then each new article
+        article each, merges, splits and updated texts (kept_indexes decides when that is all that happened). A
+        story a merge or split reshaped, or whose report has a new text, leaves the index first and comes back as the store has it now. Then each new article
         goes where the store has it now, as a rebuild would put it: into its story's label, a new label for a
         story this index has not seen, or its revived story if that one had gone cold. False when an event does
         not fit (the article has no story, or a story holds an article this index has elsewhere): the caller
         then drops this assigner and rebuilds."""
         if self._clusterer is None:
             return False
-        reshaped = {sid for e in events if e.kind in ("merge", "split")
+        reshaped = {sid for e in events if e.kind in ("merge", "split", "update")
                     for sid in (e.story_id, e.other_story_id) if sid is not None}
         for story_id in reshaped:
             self._let_go(story_id)

@@ -66,7 +66,8 @@ def split_by_hand(store: Store, story_id: int, article_ids: list[str], why: str 
         return store.split_story(story.id, moving, _reason(why), first.title), moving
 
 
-def story_history(store: Store, story_id: int, kinds: tuple[str, ...] = ("create", "join", "merge", "split")) -> list[dict]:
+def story_history(store: Store, story_id: int,
+                  kinds: tuple[str, ...] = ("create", "join", "merge", "split", "update")) -> list[dict]:
     """The story's recorded events of these ``kinds``, oldest first, each with a sentence saying what happened: the
     record behind "late evidence may merge or split stories, recorded, not silently rewritten". Events of a story
     merged into this one are included (their ids still lead here). The story page asks for merges and splits only:
@@ -95,7 +96,8 @@ def story_history(store: Store, story_id: int, kinds: tuple[str, ...] = ("create
         what = {"create": f"story {e.story_id} started by {titles.get(e.article_id or '', 'a report')}",
                 "join": f"{titles.get(e.article_id or '', 'a report')} joined story {e.story_id}",
                 "merge": f"story {e.other_story_id} merged into story {e.story_id}",
-                "split": f"reports of story {e.story_id} moved into new story {e.other_story_id}"}.get(e.kind, e.kind)
+                "split": f"reports of story {e.story_id} moved into new story {e.other_story_id}",
+                "update": f"{titles.get(e.article_id or '', 'a report')} updated by its outlet"}.get(e.kind, e.kind)
         out.append({"kind": e.kind, "story_id": e.story_id, "other_story_id": e.other_story_id,
                     "article_id": e.article_id, "at": iso(e.at), "what": what, "reason": e.reason})
     return out

@@ -23,6 +23,7 @@ from crosswire.api.views import story_summary
 from crosswire.errors import CrosswireError, NotFound
 from crosswire.ingest import CONTENT_TYPES, READERS
 from crosswire.stories.edits import story_history
+from crosswire.brief.sections import worded_updates
 from crosswire.web import HERE
 from crosswire.web.csrf import COOKIE, Csrf
 from crosswire.web.layout import entity_chips, side_by_side, timeline
@@ -114,7 +115,7 @@ def _story_html(summary: dict[str, Any], comparison, history: list[dict[str, Any
     return _templates().get_template("story.html").render(
         story=summary, comparison=comparison, rows=side_by_side(comparison), timeline=timeline(comparison),
         entities=entity_chips(comparison), counts=counts, sources={s.id: s for s in comparison.sources},
-        history=history)
+        history=history, updates=worded_updates(comparison))
 
 
 def form_page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:

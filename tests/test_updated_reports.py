@@ -1,0 +1,179 @@
+"""An outlet updates a report it already published: the toll rises, a paragraph is added. Its feed (or the API) sends
+the same URL with the new text. Before, Crosswire answered "already stored" and dropped the new text; now the new
+text takes the old one's place in its story, the old one is kept, and the briefing says what the outlet changed."""
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpx
+import pytest
+
+from crosswire.model import Article
+
+QUAKE = ("An earthquake of magnitude 6.1 struck northern Peru on Thursday, killing {toll} people, officials said. "
+         "Rescue teams from Lima arrived in the town of Jaén in the afternoon. "
+         "The mayor said {houses} houses were destroyed.{extra}")
+FIRST = dict(toll=12, houses=40, extra="")
+UPDATED = dict(toll=15, houses=55, extra=" Police arrested two looters in Jaén on Friday.")
+OTHER = ("A magnitude 6.1 earthquake hit northern Peru on Thursday and killed 12 people, according to officials. "
+         "Rescue teams from Lima reached Jaén in the afternoon.")
+ITEM = """<item><title>{title}</title><link>https://example.org/news/{slug}</link>
+<pubDate>Fri, 20 Nov 2026 0{hour}:00:00 GMT</pubDate><description>{body}</description></item>"""
+
+
+def test_changes_between_two_texts_name_values_rewordings_additions_and_removals(analyze):
+    from crosswire.compare import changes_between
+    before, after = analyze(
+        "At least 12 people died in the fire on Monday. The mayor visited the site. Firefighters came from Lyon.",
+        "At least 15 people died in the fire on Monday. The mayor visited the burnt site at night. "
+        "Two suspects were arrested on Tuesday.")
+    changes = {(c.kind, c.before, c.after) for c in changes_between(before, after)}
+    assert ("number", "12", "15") in changes
+    kinds = [c.kind for c in changes_between(before, after)]
+    assert kinds.count("reworded") == 1 and kinds.count("added") == 1 and kinds.count("removed") == 1
+    assert changes_between(before, before) == []
+
+
+def test_a_report_updated_at_its_url_keeps_its_story_and_its_earlier_text(tmp_path):
+    from crosswire import kept_indexes, pipeline
+    from crosswire.config import load_settings
+    from crosswire.stories import StoryAssigner
+    from crosswire.stories.edits import story_history
+    from crosswire.store import open_store
+    settings = load_settings(env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+
+    def report(version, title="Earthquake kills {toll} in northern Peru"):
+        return Article.create(QUAKE.format(**version), title=title.format(**version), outlet="Example News",
+                              url="https://example.org/news/quake", language="en")
+    other = Article.create(OTHER, title="Peru quake kills 12", outlet="Other Wire", url="https://other.example.com/q")
+    with open_store(str(tmp_path / "s.db")) as store:
+        first = pipeline.ingest_articles(store, [report(FIRST), other], settings)
+        [story] = set(first.stories.values())
+        update = pipeline.ingest_articles(store, [report(UPDATED)], settings)
+        assert update.updated == [report(FIRST).id] and update.added == [] and update.stories == {report(FIRST).id: story}
+        assert store.counts() == {"articles": 2, "stories": 1}
+        assert store.get_article(report(FIRST).id).text == report(UPDATED).text
+        # the same new text again, or the old text from a stale cache: nothing changes
+        for again in (report(UPDATED), report(FIRST)):
+            repeat = pipeline.ingest_articles(store, [again], settings)
+            assert repeat.already_stored == [again.id] and repeat.updated == []
+        [kept] = store.article_versions([report(FIRST).id])
+        assert kept.version == 1 and kept.text == report(FIRST).text and kept.title == "Earthquake kills 12 in northern Peru"
+        changes = {(c.kind, c.before, c.after) for c in kept.changes}
+        assert {("headline", "Earthquake kills 12 in northern Peru", "Earthquake kills 15 in northern Peru"),
+                ("number", "12", "15"), ("number", "40", "55")} <= changes
+        assert any(c.kind == "added" and "looters" in c.after_sentence for c in kept.changes)
+
+        comparison = pipeline.story_comparison(store, story, settings)
+        [update_note] = comparison.updates
+        assert update_note.source == next(s.id for s in comparison.sources if s.article_id == report(FIRST).id)
+        from crosswire.brief import render
+        brief = render(comparison)
+        assert "## Updated by their outlets" in brief and "Number changed: “12” → “15”" in brief
+        assert "Added: “Police arrested two looters in Jaén on Friday.”" in brief
+        assert any(e["kind"] == "update" for e in story_history(store, story))
+        # the kept index holds the new text, as a rebuild from the store would
+        mine = kept_indexes.story_indexes.peek(kept_indexes.assigner_key(store, settings))[0]._clusterer
+        rebuilt = StoryAssigner(store, settings)._ensure()
+        assert mine.n_docs == rebuilt.n_docs == 2
+        assert mine.name_df == rebuilt.name_df and mine.word_df == rebuilt.word_df
+
+
+def test_another_writers_update_is_caught_up_not_rebuilt(tmp_path):
+    from crosswire import kept_indexes, pipeline
+    from crosswire.config import load_settings
+    from crosswire.stories import StoryAssigner
+    from crosswire.store import open_store
+    settings = load_settings(env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    url = "https://example.org/news/quake"
+    first = Article.create(QUAKE.format(**FIRST), title="Quake", outlet="Example News", url=url)
+    with open_store(str(tmp_path / "s.db")) as store:
+        pipeline.ingest_articles(store, [first], settings)
+        held = kept_indexes.story_indexes.peek(kept_indexes.assigner_key(store, settings))
+        kept_indexes.story_indexes.clear()  # the other process: no index in memory, so it builds its own
+        pipeline.ingest_articles(store, [Article.create(QUAKE.format(**UPDATED), title="Quake", outlet="Example News",
+                                                        url=url)], settings)
+        kept_indexes.story_indexes.clear()
+        kept_indexes.story_indexes.put(*[kept_indexes.assigner_key(store, settings), *held])  # back to the first
+        later = pipeline.ingest_articles(store, [Article.create(OTHER, title="Peru quake", outlet="Other Wire")], settings)
+        assert later.story_index == "kept"  # caught up on the update event, no rebuild
+        mine = kept_indexes.story_indexes.peek(kept_indexes.assigner_key(store, settings))[0]._clusterer
+        rebuilt = StoryAssigner(store, settings)._ensure()
+        assert mine.n_docs == rebuilt.n_docs and mine.name_df == rebuilt.name_df and mine.word_df == rebuilt.word_df
+
+
+@pytest.mark.slow
+def test_a_polling_feed_that_updates_an_item_updates_the_briefing(cli, tmp_path):
+    rounds = [FIRST, UPDATED, UPDATED, FIRST]  # the last: an old cached copy of the feed
+
+    class Feed(BaseHTTPRequestHandler):
+        served = 0
+
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            version = rounds[min(Feed.served, len(rounds) - 1)]
+            Feed.served += 1
+            item = ITEM.format(title=f"Earthquake kills {version['toll']} in northern Peru", slug="quake", hour=8,
+                               body=QUAKE.format(**version))
+            body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Example News</title>' + item
+                    + "</channel></rss>").encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
+        proc = cli.run("ingest", url, "--every", "0.2", "--rounds", "4", "--json")
+    finally:
+        server.shutdown()
+        server.server_close()
+    first, second, third, fourth = (json.loads(line) for line in proc.stdout.splitlines())
+    assert len(first["added"]) == 1 and second["updated"] == first["added"] and second["added"] == []
+    assert third["already_stored"] == fourth["already_stored"] == first["added"] and not third["updated"]
+    assert second["story_index"] == "kept"  # the polling process kept its index through the update
+    assert cli.json("stats", "--json")["articles"] == 1
+    [story] = set(first["stories"].values())
+    brief = cli.run("brief", str(story)).stdout
+    assert "Updated by their outlets" in brief and "“12” → “15”" in brief and "Earthquake kills 15" in brief
+    assert "updated by its outlet" in cli.run("history", str(story)).stdout
+    line = cli.run("ingest", url, check=False)  # the server is gone: an error, not a traceback
+    assert "Traceback" not in line.stderr
+
+
+def test_the_api_says_updated_and_shows_the_earlier_text(tmp_path):
+    from crosswire.api import create_app
+    from crosswire.api.live import LiveServer
+    from crosswire.config import load_settings
+    from crosswire.store import open_store
+    db = tmp_path / "api.db"
+    settings = load_settings(env={"CROSSWIRE_DB": str(db), "CROSSWIRE_TOKEN": "t0ken",
+                                  "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    auth = {"Authorization": "Bearer t0ken"}
+    body = {"title": "Peru quake", "outlet": "Example News", "url": "https://example.org/news/quake", "lang": "en"}
+    with open_store(str(db)) as store, LiveServer(create_app(settings, store=store)) as base, \
+            httpx.Client(base_url=base, timeout=120) as client:
+        added = client.post("/api/v1/articles", headers=auth, json={**body, "text": QUAKE.format(**FIRST)})
+        assert added.status_code == 201 and added.json()["articles"][0]["status"] == "added"
+        updated = client.post("/api/v1/articles", headers=auth, json={**body, "text": QUAKE.format(**UPDATED)})
+        assert updated.status_code == 201 and updated.json()["articles"][0]["status"] == "updated"
+        again = client.post("/api/v1/articles", headers=auth, json={**body, "text": QUAKE.format(**UPDATED)})
+        assert again.status_code == 200 and again.json()["articles"][0]["status"] == "already_stored"
+        article_id, story_id = updated.json()["articles"][0]["id"], updated.json()["articles"][0]["story_id"]
+        article = client.get(f"/api/v1/articles/{article_id}").json()
+        assert "killing 15" in article["text"]
+        [earlier] = article["earlier_versions"]
+        assert "killing 12" in earlier["text"] and earlier["replaced_at"].endswith("+00:00")
+        story = client.get(f"/api/v1/stories/{story_id}").json()
+        assert story["updates"][0]["changes"][0] == {"kind": "number", "before": "12", "after": "15",
+                                                     "before_sentence": QUAKE.format(**FIRST).split(". ")[0] + ".",
+                                                     "after_sentence": QUAKE.format(**UPDATED).split(". ")[0] + "."}
+        page = client.get(f"/stories/{story_id}").text
+        assert "Updated by their outlets" in page and "Number changed: “12” → “15”" in page
