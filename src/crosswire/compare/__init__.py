@@ -157,7 +157,8 @@ def compare(articles: list[AnalyzedArticle], settings=None) -> Comparison:
     entities = []
     for entity, by_source in resolve_entities(articles, [n for n in range(1, len(articles) + 1)]):
         entities.append(entity)
-        spelled = spelling_variants({k: v for k, v in by_source.items() if k - 1 in independent})
+        spelled = spelling_variants({k: v for k, v in by_source.items() if k - 1 in independent},
+                                    {n: (a.article.language or "").lower() for n, a in enumerate(articles, start=1)})
         if spelled and len(spelled) > 1:
             facts.append(Fact("conflict", [Statement(src, f"{entity.type.title()} named “{name}”")
                                            for src, name in sorted(spelled.items())],

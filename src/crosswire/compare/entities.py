@@ -7,6 +7,7 @@ as variants and reported as spelling differences, never as two people.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -81,8 +82,37 @@ def resolve_entities(articles: list[AnalyzedArticle], citations: list[int],
     return out
 
 
-def spelling_variants(by_source: dict[int, Counter]) -> dict[int, str] | None:
-    """Each source's full spelling when sources spell a name differently beyond accents and case."""
+# How languages write one foreign name: German "Selenskyj", "Lawrow", "Charkiw", "Schoigu" are English "Zelensky",
+# "Lavrov", "Kharkiv", "Shoigu". Applied (in this order) to both spellings of sources in different languages only.
+TRANSLITERATION = [("tsch", "ch"), ("sch", "sh"), ("kh", "ch"), ("ck", "k"), ("w", "v"), ("j", "i"), ("y", "i"),
+                   ("z", "s"), ("ou", "u")]
+
+
+def _transliterated(key: str) -> str:
+    for written, said in TRANSLITERATION:
+        key = key.replace(written, said)
+    return re.sub(r"(\w)\1+", r"\1", key)  # "Selenskyj" -> "selenskii" -> "selenski"
+
+
+def _conventional(spelled: dict[int, str], languages: dict[int, str]) -> bool:
+    """Whether every two sources that spell the name differently write in different languages, and each
+    language's usual transliteration explains the difference ("Selenskyj" in German, "Zelensky" in English): a
+    convention, listed among the entity's spellings, not a difference for the editor. "Ibrahima" / "Ibrahim" is
+    explained by none, and two sources in one language that differ always count."""
+    from itertools import combinations
+    for (a, x), (b, y) in combinations(spelled.items(), 2):
+        x, y = _key(x), _key(y)
+        if x == y:
+            continue
+        lang_a, lang_b = languages.get(a), languages.get(b)
+        if not lang_a or not lang_b or lang_a == lang_b or _transliterated(x) != _transliterated(y):
+            return False
+    return True
+
+
+def spelling_variants(by_source: dict[int, Counter], languages: dict[int, str] | None = None) -> dict[int, str] | None:
+    """Each source's full spelling when sources spell a name differently beyond accents and case, and beyond the
+    transliteration conventions of their languages (``languages``: citation number -> language code)."""
     def full(counter: Counter) -> str:
         return max(counter, key=lambda s: (len(s.split()), counter[s]))
     from itertools import combinations
@@ -95,5 +125,5 @@ def spelling_variants(by_source: dict[int, Counter]) -> dict[int, str] | None:
     # Lyon" is one place named in two languages, not a misspelling
     if len(keys) > 1 and len({len(k.split()) for k in keys}) == 1 and all(
             fuzz.ratio(x, y) >= SPELLING_MIN_RATIO for x, y in combinations(sorted(keys), 2)):
-        return spelled
+        return None if languages and _conventional(spelled, languages) else spelled
     return None
