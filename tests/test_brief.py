@@ -89,3 +89,19 @@ def test_with_no_majority_and_no_english_the_earliest_sources_language_leads():
     story.sources = [SourceRef(1, "a1", "Le Monde", "La France se retire", "2023-01-26", "fr"),
                      SourceRef(2, "a2", "Wire DE", "Frankreich zieht ab", "2023-01-25", "de")]
     assert briefing_language(story) == "de"  # not the first listed
+
+
+def test_a_dated_fact_first_stated_in_german_reads_in_english_in_an_english_briefing():
+    from crosswire.web.layout import timeline
+    german, english = "Laut dem Abkommen von 2018 kann jede Seite kündigen.", "Under the 2018 agreement either side can end it."
+    comparison = Comparison(
+        sources=[SourceRef(1, "a1", "Wire DE", "Abzug", "2023-01-25", "de"),
+                 SourceRef(2, "a2", "Wire EN", "Withdrawal", "2023-01-25", "en"),
+                 SourceRef(3, "a3", "Wire EN 2", "Troops leave", "2023-01-25", "en")],
+        facts=[Fact("agree", [Statement(1, german, 0), Statement(2, english, 0)]),
+               Fact("single", [Statement(1, "Die Regierung schwieg am 3. Februar.", 1)])],
+        timeline=[TimelineEntry("2018", german, [1, 2]), TimelineEntry("2023-02-03", "Die Regierung schwieg am 3. Februar.", [1])])
+    brief = render(comparison)
+    assert f"**2018** — {english} [1][2]" in brief
+    assert "Die Regierung schwieg" in brief  # said in German only: it stays German
+    assert [p["text"] for p in timeline(comparison)["points"]] == [english, "Die Regierung schwieg am 3. Februar."]

@@ -113,8 +113,8 @@ def build_sections(comparison: Comparison) -> Sections:
                                                   values, statements, common))
             if not fact.conflicts:
                 out.differences.append(Difference("other", KIND_LABEL["other"], [], statements, common))
-    for entry in comparison.timeline:
-        out.timeline.append(Cited(entry.text, list(entry.sources)))
+    for entry, text in zip(comparison.timeline, timeline_texts(comparison)):
+        out.timeline.append(Cited(text, list(entry.sources)))
         out.timeline_dates.append(entry.date)
     for ent in comparison.entities:
         out.entities.append((ent.name, ent.type, list(ent.variants), list(ent.sources)))
@@ -126,6 +126,22 @@ def build_sections(comparison: Comparison) -> Sections:
         if src.duplicate_of:
             desc += f" (copy of [{src.duplicate_of}]: not independent confirmation)"
         out.sources.append((src.id, desc))
+    return out
+
+
+def timeline_texts(comparison: Comparison) -> list[str]:
+    """Each timeline entry's sentence, in the briefing's language when one of the sources dating it says it in that
+    language (the compare stage takes the first source's: a German line in an English briefing); the fullest one.
+    The briefing and the story page's timeline both read it."""
+    language = briefing_language(comparison)
+    langs = {s.id: s.lang for s in comparison.sources if s.lang}
+    spoken_by = {(st.source, st.text): fact for fact in comparison.facts for st in fact.statements}
+    out = []
+    for entry in comparison.timeline:
+        fact = next((spoken_by[(src, entry.text)] for src in entry.sources if (src, entry.text) in spoken_by), None)
+        own = [st.text for st in fact.statements if st.source in entry.sources and langs.get(st.source) == language] \
+            if fact and language and langs.get(entry.sources[0]) != language else []
+        out.append(max(own, key=len) if own else entry.text)
     return out
 
 

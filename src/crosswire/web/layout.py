@@ -47,6 +47,8 @@ def _day(value: str) -> date | None:
 
 def timeline(comparison: Comparison, width: int = 720) -> dict[str, Any]:
     """Points on a horizontal axis, spaced by real time between the resolved dates."""
+    from crosswire.brief.sections import timeline_texts
+    texts = {id(t): text for t, text in zip(comparison.timeline, timeline_texts(comparison))}
     entries = [(t, _day(t.date)) for t in comparison.timeline]
     entries = [(t, d) for t, d in entries if d is not None]
     entries.sort(key=lambda p: p[1])
@@ -59,7 +61,7 @@ def timeline(comparison: Comparison, width: int = 720) -> dict[str, Any]:
     for number, (entry, day) in enumerate(entries, start=1):
         x = margin + (day.toordinal() - low) / span * (width - 2 * margin) if high > low else width / 2
         points.append({"n": number, "x": round(x, 1), "y": 40 + (number % 2) * 18,
-                       "date": entry.date, "text": entry.text, "sources": entry.sources})
+                       "date": entry.date, "text": texts[id(entry)], "sources": entry.sources})
     return {"points": points, "width": width, "height": 90,
             "first": entries[0][0].date, "last": entries[-1][0].date}
 
