@@ -51,6 +51,13 @@ def _parse(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def _utc(value: str | None) -> datetime | None:
+    """A time the store wrote as a UTC key (``_utc_key``, ``_now``: no offset, to sort as text), read back as the UTC
+    time it is: written without an offset, the API's and `--json`'s times did not say which zone they were in."""
+    parsed = _parse(value)
+    return parsed.replace(tzinfo=timezone.utc) if parsed is not None and parsed.tzinfo is None else parsed
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds")
 
@@ -345,7 +352,7 @@ class RelationalStore(Store):
         for i in ids:
             r, m = rows[i], members[i]
             out.append(Story(id=i, headline=r["headline"] or "", article_ids=[x[1] for x in m],
-                             first_published=_parse(r["first_published"]), last_updated=_parse(r["last_updated"]),
+                             first_published=_utc(r["first_published"]), last_updated=_utc(r["last_updated"]),
                              outlets=sorted({x[2] for x in m if x[2]}), languages=sorted({x[3] for x in m if x[3]}),
                              conflict_count=r["conflict_count"] or 0))
         return out
@@ -433,7 +440,7 @@ class RelationalStore(Store):
     @staticmethod
     def _event(r: Any) -> StoryEvent:
         return StoryEvent(kind=r["kind"], story_id=r["story_id"], article_id=r["article_id"],
-                          other_story_id=r["other_story_id"], at=_parse(r["at"]), reason=r["reason"] or "", id=r["id"])
+                          other_story_id=r["other_story_id"], at=_utc(r["at"]), reason=r["reason"] or "", id=r["id"])
 
     def story_events(self, story_id: int) -> list[StoryEvent]:
         return [self._event(r) for r in self._query(
