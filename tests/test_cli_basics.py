@@ -103,6 +103,7 @@ def test_the_story_list_filters_like_the_api_and_says_when_nothing_matches(cli):
     german = cli.json("stories", "--lang", "DE", "--json")  # codes are stored in lower case
     assert [s["languages"] for s in german] == [["de", "en"]] and german[0]["article_count"] == len(german[0]["article_ids"])
     assert german[0]["last_updated"].startswith("2023-01-2") and "T" in german[0]["last_updated"]  # as the API writes it
+    assert german[0]["last_updated"].endswith("+00:00") and german[0]["first_published"].endswith("+00:00")  # UTC, said
     assert [s["id"] for s in cli.json("stories", "--since", "2023-01-01", "--until", "2023-12-31", "--json")] == [german[0]["id"]]
     assert len(cli.json("stories", "--entity", "Ibrahim Traoré", "--json")) == 1
     assert cli.run("stories", "--lang", "xx").stdout.strip() == "No stories match."
