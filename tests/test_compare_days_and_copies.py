@@ -213,6 +213,25 @@ def test_an_edited_copy_that_changes_a_number_is_a_difference(cli, tmp_path):
     assert {"1": "4,000", "2": "6,000"} in conflicts
 
 
+def test_what_a_copy_adds_is_set_against_every_other_report_not_only_its_original(analyze):
+    # a reprint of the AFP text with its own closing line: "20 dead" against another outlet's "12" was listed as a
+    # single-source fact, since the copy was compared with its original only
+    from crosswire.compare import compare
+    wire = ("A fire destroyed the old cathedral in Lyon on Monday, killing 12 people, the fire service said. "
+            "The roof collapsed in the night.")
+    other = "The fire at the Lyon cathedral on Monday killed 12 people, firefighters said. Investigators suspect the wiring."
+    added = "The fire at the Lyon cathedral on Monday killed 20 people, local officials said."
+    original, second, copy = analyze(wire, other, wire + " " + added)
+    copy.article.duplicate_of = original.article.id
+    comparison = compare([original, second, copy])
+    conflicts = [c.values for f in comparison.facts if f.status == "conflict" for c in f.conflicts]
+    assert {1: "12", 2: "12", 3: "20"} in conflicts
+    # what the copy only repeats is still its original's: no difference from it, and no second "12"
+    reprint = analyze(wire, wire)[1]
+    reprint.article.duplicate_of = original.article.id
+    assert not any(f.status == "conflict" for f in compare([original, second, reprint]).facts)
+
+
 def test_sentences_naming_no_day_still_agree_when_two_others_name_different_days(cli, tmp_path):
     texts = {"g.md": "Health minister Anna Berger resigned on Monday over the hospital scandal.",
              "e.md": "Health minister Anna Berger resigned on Tuesday over the hospital scandal.",

@@ -126,9 +126,13 @@ def compare(articles: list[AnalyzedArticle], settings=None) -> Comparison:
         edges += [(pair, i, j) for pair in align(articles[i], articles[j], cfg)
                   if not two_facts(articles[i], articles[j], pair, cfg)]
         found += [(c, i, j) for c in find_conflicts(articles[i], articles[j], cfg)]
-    # a copy confirms nothing, but an edited copy contradicts: a number its outlet changed is a difference
+    # a copy confirms nothing, but an edited copy contradicts: a number its outlet changed is a difference; and what
+    # its outlet added ("Local officials put the toll at 20") is that outlet's own word, set against the other reports
     for i, original in copies.items():
         found += [(c, original, i) for c in find_conflicts(articles[original], articles[i], cfg)]
+        if any(_informative(articles[i], s.index) for s in articles[i].sentences if (i, s.index) not in repeated):
+            found += [(c, j, i) for j in independent if j != original
+                      for c in find_conflicts(articles[j], articles[i], cfg) if (i, c.b_sentence) not in repeated]
     groups = group_sentences(edges)
     differences = conflict_facts(articles, found, groups)
     cited = {(st.source - 1, st.sentence) for f in differences for st in f.statements}
