@@ -83,6 +83,20 @@ WEEKS = [  # (lang, sentence, published, the day it means)
  ("en", "A strike is planned for Friday.", WED, "2024-03-15"),
  ("en", "The vote, planned for months, is set for Thursday.", WED, "2024-03-14"),
  ("de", "Die Armee wird abziehen, Soldaten verlassen das Land am Freitag.", WED, "2024-03-15"),
+ # a third review: the future told in the past, asides, a weekday opening the sentence, attributions
+ ("en", "The minister said he would travel to Brussels on Monday.", WED, "2024-03-18"),
+ ("en", "Officials would not say on Monday whether the dam could break.", WED, "2024-03-11"),
+ ("en", "The spokesman told reporters on Monday that talks would resume.", WED, "2024-03-11"),
+ ("de", "Der Minister sagte, er werde am Montag nach Brüssel reisen.", WED, "2024-03-18"),
+ ("fr", "Le président est attendu lundi à Bruxelles.", WED, "2024-03-18"),
+ ("de", "Der Kanzler wird, wie er mitgeteilt hat, am Montag nach Paris reisen.", WED, "2024-03-18"),
+ ("en", "The incumbent, expected to win easily, won the vote on Sunday.", WED, "2024-03-10"),
+ ("en", "On Monday, the parliament will vote on the budget.", WED, "2024-03-18"),
+ ("en", "On Monday, the minister said he would resign.", WED, "2024-03-11"),
+ ("en", "Monday's vote will decide the budget.", WED, "2024-03-18"),
+ ("de", "Am Montag wird das Parlament abstimmen.", WED, "2024-03-18"),
+ ("fr", "Lundi, le ministre a annoncé sa démission.", WED, "2024-03-11"),
+ ("fr", "La grève va continuer, selon le syndicat lundi.", WED, "2024-03-11"),
 ]
 
 

@@ -18,11 +18,13 @@ from __future__ import annotations
 import re
 
 FUTURE = {
-    "en": r"will|shall|next|upcoming|to be held|scheduled|expected|expects?|due|set to|plans?|planned|going to|is to|"
+    "en": r"will|shall|next|upcoming|to be held|scheduled|expected|expects?|due|set (?:to|for)|plans?|planned|going to|is to|"
           r"are to",
-    "de": r"wird|werden|soll|sollen|will|wollen|muss|müssen|erwarten|erwartet|geplant|plant|planen|kommenden|"
-          r"bevorstehenden",
-    "fr": r"va|vont|sera|seront|aura|auront|doit|doivent|devrait|devraient|prévue?s?|(?-i:[a-zéèêàâîôûç]{3,}(?:era|ira|ra|ront))",
+    # reported speech: "er sagte, er werde am Montag reisen" (Konjunktiv I) looks ahead as "wird" does
+    "de": r"wird|werden|werde|soll|sollen|solle|will|wollen|wolle|muss|müssen|müsse|erwarten|erwartet|geplant|plant|"
+          r"planen|kommenden|bevorstehenden",
+    "fr": r"va|vont|sera|seront|aura|auront|doit|doivent|devrait|devraient|prévue?s?|attendue?s?|"
+          r"(?-i:[a-zéèêàâîôûç]{3,}(?:era|ira|ra|ront))",
 }
 PAST = {
     # irregular pasts that tell of the event or the telling; not "won", "lost", "made", "left", "led", which stand
@@ -39,6 +41,15 @@ PAST_FUTURE = re.compile(r"\b(?:had been|was|were|had|war|waren|hatte|était|ét
 ADJECTIVE = re.compile(r"\b(?:the|a|an|its|their|his|her|this|that)\s+(?:long-|much-)?$", re.I)
 PARTICIPLES = {"planned", "expected", "scheduled"}
 PASSIVE = re.compile(r"\b(?:be|been|being|is|are|will be)\s+$", re.I)
+# "would" after a reporting verb is the future told in the past ("the minister said he would travel on Monday");
+# alone it is a habit or a condition ("officials would not say on Monday whether"), which tells nothing
+REPORTED_FUTURE = re.compile(r"\b(?:said|told|announced|added|stated|confirmed|promised|insisted)\b[^,;]*?\bwould\b")
+# closed clauses that say nothing of the weekday's time: relative ("Brown, who will retire next year, won"),
+# parenthetical ("Der Kanzler wird, wie er mitgeteilt hat, am Montag reisen") and participle ones ("The incumbent,
+# expected to win, won on Sunday")
+ASIDE = re.compile(r",\s*(?:who|which|whose|der|die|das|qui|que|dont|wie|as|comme|expected|set|due|scheduled|"
+                   r"planned|erwartet|geplant|attendue?s?|prévue?s?)\b[^,]*,", re.I)
+ATTRIBUTION = re.compile(r"\s*(?:according to|selon|d'après|laut|nach Angaben)\b", re.I)
 NEXT = re.compile(r"\b(?:next|this coming|coming|nächsten|kommenden|prochain|prochaine)\s+$", re.I)
 NEXT_AFTER = re.compile(r"^\s*(?:prochain|prochaine|next week)\b", re.I)
 LAST = re.compile(r"\b(?:last|past|letzten|vergangenen|dernier)\s+$", re.I)
@@ -62,6 +73,9 @@ def _tense(window: str, lang: str) -> str | None:
     hints = [m for m in future.finditer(window) if not PAST_FUTURE.search(window[:m.start()])
              and not (m.group().lower() in PARTICIPLES and ADJECTIVE.search(window[:m.start()]))]
     pasts = [m for m in past.finditer(window) if not PASSIVE.search(window[:m.start()])]  # "will be held": ahead
+    if lang == "en":
+        hints += [m for m in REPORTED_FUTURE.finditer(window)]
+        hints.sort(key=lambda m: m.end())
     if hints and not any(p.start() >= hints[-1].end() for p in pasts):
         return "future"
     return "past" if pasts else None
@@ -76,13 +90,30 @@ def direction(before: str, after: str, lang: str = "en") -> str:
     if LAST.search(before) or LAST_AFTER.search(after):
         return "last"
     clause = re.split(r"[,;:]", before)[-1]
+    if ATTRIBUTION.match(clause) and clause is not before:
+        return "behind"  # "La grève va continuer, selon le syndicat lundi": the day the union said so
     if lang == "de" and re.match(r"\s*[a-zäöüß]{3,}ten?\s+(?:der|die|das|ein|eine|er|sie|es|man)\b", clause) \
             and clause is not before:
         return "behind"  # ", betonte ein Sprecher am Montag": a reporting verb, then its subject, opening the clause
-    # then the sentence without its closed relative clauses: "Brown, who will retire next year, won on Sunday"
-    sentence = re.sub(r",\s*(?:who|which|whose|der|die|das|qui|que|dont)\b[^,]*,", ",", before)
+    # then the sentence without its closed asides; then, for a weekday that opens the sentence ("On Monday, the
+    # parliament will vote"), the words after it
+    sentence = ASIDE.sub(",", before)
     for window in (clause, sentence[-120:]):
         tense = _tense(window, lang)
         if tense:
             return "ahead" if tense == "future" else "behind"
+    if not before.strip(" ,.:;–-\"'«»„“(").split()[1:]:
+        return _opening(after[:120], lang)
+    return "behind"
+
+
+def _opening(after: str, lang: str) -> str:
+    """A weekday that opens its sentence: the first verb form after it tells, "On Monday, the parliament will vote"
+    (ahead) against "On Monday, the minister said he would resign" (behind: the saying is what Monday dates)."""
+    future, past = _patterns(lang)
+    first_hint = next((m.start() for m in future.finditer(after)
+                       if not PAST_FUTURE.search(after[:m.start()]) and not PASSIVE.search(after[:m.start()])), None)
+    first_past = next((m.start() for m in past.finditer(after) if not PASSIVE.search(after[:m.start()])), None)
+    if first_hint is not None and (first_past is None or first_hint < first_past):
+        return "ahead"
     return "behind"
