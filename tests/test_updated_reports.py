@@ -177,3 +177,100 @@ def test_the_api_says_updated_and_shows_the_earlier_text(tmp_path):
                                                      "after_sentence": QUAKE.format(**UPDATED).split(". ")[0] + "."}
         page = client.get(f"/stories/{story_id}").text
         assert "Updated by their outlets" in page and "Number changed: “12” → “15”" in page
+
+
+def _store(tmp_path):
+    from crosswire.config import load_settings
+    from crosswire.store import open_store
+    return open_store(str(tmp_path / "s.db")), load_settings(env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+
+
+def _quake(version, outlet="Example News", url="https://example.org/news/quake", **fields):
+    return Article.create(QUAKE.format(**version), title=f"Earthquake kills {version['toll']} in northern Peru",
+                          outlet=outlet, url=url, language="en", **fields)
+
+
+def test_two_versions_in_one_input_keep_the_newer_text_and_the_older_as_its_earlier_version(tmp_path):
+    from datetime import datetime, timezone
+
+    from crosswire import pipeline
+    store, settings = _store(tmp_path)
+    with store:
+        newer = _quake(UPDATED, published=datetime(2026, 11, 20, 10, tzinfo=timezone.utc))
+        older = _quake(FIRST, published=datetime(2026, 11, 20, 8, tzinfo=timezone.utc))
+        report = pipeline.ingest_articles(store, [newer, older], settings)  # a folder or export holding both
+        assert report.added == report.updated == [older.id]
+        assert "killing 15" in store.get_article(older.id).text
+        assert [v.version for v in store.article_versions([older.id])] == [1]
+        again = pipeline.ingest_articles(store, [newer, older], settings)
+        assert again.already_stored == [older.id, older.id] and not again.updated
+
+
+def test_a_reprint_of_the_earlier_text_is_a_copy_and_the_briefing_says_it_predates_the_update(tmp_path):
+    from crosswire import pipeline
+    from crosswire.brief import render
+    store, settings = _store(tmp_path)
+    with store:
+        first = pipeline.ingest_articles(store, [_quake(FIRST)], settings)
+        reprint_before = _quake(FIRST, outlet="Copy Daily", url="https://copy.example/q")
+        pipeline.ingest_articles(store, [reprint_before], settings)
+        pipeline.ingest_articles(store, [_quake(UPDATED)], settings)
+        reprint_after = _quake(FIRST, outlet="Late Reprint", url="https://late.example/q")  # the old text, reprinted late
+        late = pipeline.ingest_articles(store, [reprint_after], settings)
+        assert late.duplicates == {reprint_after.id: _quake(FIRST).id}
+        [story] = set(first.stories.values())
+        brief = render(pipeline.story_comparison(store, story, settings))
+        assert "the earlier text is still carried by a copy made before the update: [2][3]" in brief
+
+
+def test_a_stub_alone_in_its_story_finds_the_others_when_its_outlet_sends_the_full_report(tmp_path):
+    from crosswire import pipeline
+    store, settings = _store(tmp_path)
+    stub = Article.create("Breaking: a strong earthquake has hit northern Peru. More to follow.", title="Breaking: quake",
+                          outlet="Example News", url="https://example.org/news/quake", language="en")
+    with store:
+        first = pipeline.ingest_articles(store, [Article.create(OTHER, title="Peru quake kills 12", outlet="Other Wire",
+                                                                url="https://other.example.com/q", language="en"), stub],
+                                         settings)
+        assert len(set(first.stories.values())) == 2
+        full = pipeline.ingest_articles(store, [_quake(FIRST)], settings)
+        assert full.updated == [stub.id] and full.stories[stub.id] == first.stories[_other_id()]
+        assert any("merged into" in line for line in full.story_changes)
+        assert store.get_story(first.stories[stub.id]).id == full.stories[stub.id]  # the stub's old id leads there
+        assert store.counts() == {"articles": 2, "stories": 1}
+
+
+def _other_id():
+    return Article.create(OTHER, title="Peru quake kills 12", outlet="Other Wire", url="https://other.example.com/q").id
+
+
+def test_a_teaser_a_whitespace_headline_or_a_reordering_is_no_new_story_text(tmp_path):
+    from crosswire import pipeline
+    store, settings = _store(tmp_path)
+    with store:
+        pipeline.ingest_articles(store, [_quake(FIRST)], settings)
+        teaser = Article.create(QUAKE.format(**FIRST).split(". ")[0] + " …", title="Earthquake kills 12 in northern Peru",
+                                outlet="Example News", url="https://example.org/news/quake")
+        spaced = Article.create(QUAKE.format(**FIRST), title="Earthquake  kills 12 in Northern Peru",
+                                outlet="Example News", url="https://example.org/news/quake")
+        for same in (teaser, spaced):
+            assert pipeline.ingest_articles(store, [same], settings).already_stored == [same.id]
+        sentences = QUAKE.format(**FIRST).rstrip(".").split(". ")
+        moved = Article.create(". ".join(sentences[1:] + sentences[:1]) + ".", title=spaced.title,
+                               outlet="Example News", url="https://example.org/news/quake")
+        assert pipeline.ingest_articles(store, [moved], settings).updated == [moved.id]
+        assert [c.kind for c in store.article_versions([moved.id])[0].changes] == ["reordered"]
+
+
+def test_a_comparison_of_the_replaced_text_is_not_stored_over_the_new_one(tmp_path):
+    from crosswire import pipeline
+    store, settings = _store(tmp_path)
+    with store:
+        first = pipeline.ingest_articles(store, [_quake(FIRST)], settings)
+        [story] = set(first.stories.values())
+        [old] = store.get_analyzed([_quake(FIRST).id])
+        stale = [f"{old.article.id}|{old.article.content_hash}|{old.article.title}"]  # what a slow reader compared
+        pipeline.ingest_articles(store, [_quake(UPDATED)], settings)  # the update, while that reader worked
+        fresh = store.comparison_text(story)
+        store.update_story(story, members=[old.article.id], texts=stale, comparison={"stale": True})
+        assert store.comparison_text(story) == fresh and "stale" not in (fresh or "")

@@ -250,6 +250,7 @@ class SourceUpdate:
     version: int  # the text replaced: 1 = the first one stored
     replaced_at: str
     changes: list[Change] = field(default_factory=list)
+    reprinted_by: list[int] = field(default_factory=list)  # copies (citation numbers) that still carry the replaced text
 
 
 @dataclass
@@ -283,7 +284,8 @@ class Comparison:
             timeline=[TimelineEntry(**t) for t in record.get("timeline", [])],
             headline=record.get("headline", ""), story_id=record.get("story_id"),
             updates=[SourceUpdate(source=u["source"], version=u["version"], replaced_at=u["replaced_at"],
-                                  changes=[Change(**c) for c in u.get("changes", [])])
+                                  changes=[Change(**c) for c in u.get("changes", [])],
+                                  reprinted_by=list(u.get("reprinted_by", [])))
                      for u in record.get("updates", [])])
 
     def conflict_count(self) -> int:

@@ -43,20 +43,20 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
     report = IngestReport()
     fresh: list[Article] = []
     left_over = False  # an input article stored earlier without a story: worth a turn even with nothing new
-    seen: set[str] = set()
-    updating: set[str] = set()  # stored reports whose outlet sent a new text
-    for article in _publication_order(articles):
-        known = [] if article.id in seen else store.known_texts(article.id)
-        if article.id in seen or _text_known(article, known):
+    texts: dict[str, set[tuple[str, str]]] = {}  # by id: the texts stored, and those met earlier in this call
+    updating: set[int] = set()  # positions in `fresh` of a new text of a report stored or met earlier in this call
+    for article in _publication_order(articles):  # two versions in one input: the older first, the newer updates it
+        first = article.id not in texts
+        known = texts.setdefault(article.id, {_text_key(*t) for t in store.known_texts(article.id)} if first else set())
+        if _text_key(article.title, article.content_hash) in known:
             report.already_stored.append(article.id)
-            left_over = left_over or (article.id not in seen and store.story_of(article.id) is None)
-            seen.add(article.id)
+            left_over = left_over or (first and store.story_of(article.id) is None)
             if progress:
                 progress(1)
             continue
-        seen.add(article.id)
         if known:
-            updating.add(article.id)
+            updating.add(len(fresh))
+        known.add(_text_key(article.title, article.content_hash))
         fresh.append(article)
 
     touched: set[int] = set()
@@ -76,9 +76,9 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
                     lease, placed = kept_indexes.checkout(store, settings), 0
             near, assigner = lease.near, lease.assigner
             added = 0
-            for analyzed in analysed:
-                if analyzed.article.id in updating:
-                    story_id = _update(store, near, assigner, analyzed, report, settings)
+            for position, analyzed in enumerate(analysed, start=number * BATCH):
+                if position in updating:
+                    story_id = _update(store, near, assigner, analyzed, report, settings, batch_hashes)
                     touched.update([story_id] if story_id is not None else [])
                     if progress:
                         progress(1)
@@ -163,9 +163,8 @@ def _file(store: Store, near, assigner, analyzed: AnalyzedArticle, report: Inges
     writer stored it meanwhile. Runs inside the writer turn (the copy check must see every stored article)."""
     article = analyzed.article
     signature = near.signature(article.text)
-    exact = store.articles_with_hash(article.content_hash) or [batch_hashes.get(article.content_hash)]
-    original = exact[0] or near.query(signature)
-    if original and original != article.id:
+    original = _copy_of(store, near, article, signature, batch_hashes)
+    if original:
         article.duplicate_of = original
         report.duplicates[article.id] = original
     batch_hashes.setdefault(article.content_hash, article.id)
@@ -178,35 +177,62 @@ def _file(store: Store, near, assigner, analyzed: AnalyzedArticle, report: Inges
     return story_id
 
 
-def _text_known(article: Article, known: list[tuple[str, str]]) -> bool:
-    """Whether a stored report (same id) already has this text, now or as an earlier version: a feed that sends
-    the same article again, or an old copy of it after an update, changes nothing. A new headline is a new text."""
-    return (article.title.strip(), article.content_hash) in {(title.strip(), digest) for title, digest in known}
+def _text_key(title: str, digest: str) -> tuple[str, str]:
+    """What makes two texts of one report the same: the body's content hash (spacing and letter case aside) and the
+    headline, spacing and letter case aside too."""
+    return " ".join(title.split()).casefold(), digest
 
 
-def _update(store: Store, near, assigner, analyzed: AnalyzedArticle, report: IngestReport,
-            settings: Settings) -> int | None:
+def _update(store: Store, near, assigner, analyzed: AnalyzedArticle, report: IngestReport, settings: Settings,
+            batch_hashes: dict[str, str]) -> int | None:
     """Store a stored report's new text in place, keeping the one it replaces with what changed (values stated
     otherwise, sentences reworded, added or taken out; a new headline): its story id. Inside the writer turn,
-    so the text it replaces is the one stored now (another writer may have updated it meanwhile)."""
+    so the text it replaces is the one stored now (another writer may have updated it meanwhile). A shorter excerpt
+    of the stored text (a feed's teaser of a page stored in full) changes nothing. The new text is checked for
+    being a copy as a new report is (``_copy_of``), and ``StoryAssigner.replace_text`` places a report that was alone
+    in its story again (a "Breaking:" stub updated to the full report finds the story the others are in)."""
     from crosswire.compare import changes_between
     from crosswire.model import Change
     article = analyzed.article
-    if _text_known(article, store.known_texts(article.id)):
+    known = {_text_key(*t) for t in store.known_texts(article.id)}
+    if not known:  # the earlier text of this call was not stored (another writer's, or it failed): a new report
+        return _file(store, near, assigner, analyzed, report, batch_hashes)
+    [before] = store.get_analyzed([article.id])
+    if _text_key(article.title, article.content_hash) in known or (
+            _text_key(article.title, "") == _text_key(before.article.title, "") and _excerpt_of(article.text, before.article.text)):
         report.already_stored.append(article.id)
         return None
-    [before] = store.get_analyzed([article.id])
-    article.duplicate_of = before.article.duplicate_of  # a copy stays a copy of its original, an original stays one
-    changes = changes_between(before, analyzed, settings)
-    if before.article.title.strip() != article.title.strip():
-        changes.insert(0, Change(kind="headline", before=before.article.title, after=article.title))
     signature = near.signature(article.text)
+    article.duplicate_of = _copy_of(store, near, article, signature, batch_hashes)
+    changes = changes_between(before, analyzed, settings)
+    if _text_key(before.article.title, "") != _text_key(article.title, ""):
+        changes.insert(0, Change(kind="headline", before=before.article.title, after=article.title))
     story_id = assigner.replace_text(analyzed, changes, signature)
     near.replace(article.id, signature)
+    batch_hashes.setdefault(article.content_hash, article.id)
     report.updated.append(article.id)
+    if article.duplicate_of and article.duplicate_of != before.article.duplicate_of:
+        report.duplicates[article.id] = article.duplicate_of
     if story_id is not None:
         report.stories[article.id] = story_id
     return story_id
+
+
+def _excerpt_of(text: str, stored: str) -> bool:
+    """Whether ``text`` is a piece of ``stored`` (spacing and letter case aside, a closing "…" or "[...]" dropped)."""
+    import re
+    piece = re.sub(r"\s*(?:\[?(?:\.\.\.|…)\]?|\((?:\.\.\.|…)\))\s*$", "", " ".join(text.split()).casefold())
+    return len(piece) < len(" ".join(stored.split())) and piece in " ".join(stored.split()).casefold()
+
+
+def _copy_of(store: Store, near, article: Article, signature: bytes, batch_hashes: dict[str, str]) -> str | None:
+    """The stored or earlier article this text copies (same body, now or in an earlier version of it, or
+    MinHash-similar above the threshold), never the article itself."""
+    exact = [i for i in store.articles_with_hash(article.content_hash) if i != article.id]
+    earlier = batch_hashes.get(article.content_hash)
+    original = (exact[0] if exact else None) or (earlier if earlier != article.id else None) \
+        or near.query(signature, exclude=article.id)
+    return original if original and original != article.id else None
 
 
 def _place_in_story(store: Store, assigner, analyzed: AnalyzedArticle) -> int:
@@ -232,24 +258,35 @@ def story_comparison(store: Store, story_id: int, settings: Settings) -> Compari
             return Comparison.from_record(json.loads(cached))
         from crosswire.compare import compare
         story = store.get_story(story_id)
-        comparison = compare(store.get_analyzed(story.article_ids), settings)
+        analysed = store.get_analyzed(story.article_ids)
+        comparison = compare(analysed, settings)
         comparison.story_id = story_id
         comparison.headline = comparison.headline or _headline(comparison)
         comparison.updates = _source_updates(store, comparison)
         # stored only if the story still holds what was compared: if it changed meanwhile, a newer comparison may be
         # stored already, and this one, stamped current, would replace it for good
-        store.update_story(story_id, members=story.article_ids, headline=comparison.headline,
+        texts = [f"{a.article.id}|{a.article.content_hash}|{a.article.title}" for a in analysed]
+        store.update_story(story_id, members=story.article_ids, texts=texts, headline=comparison.headline,
                            conflict_count=comparison.conflict_count(),
                            comparison={**comparison.to_record(), "made_by": comparison_stamp(settings)})
         return comparison
 
 
 def _source_updates(store: Store, comparison: Comparison) -> list[SourceUpdate]:
-    """The story's reports their outlets updated, by citation number, oldest update first: what the briefing's
-    "Updated by their outlets" section says. The compare stage sees the current texts only."""
+    """The story's reports their outlets updated, by citation number, oldest update first, with the copies that
+    still carry a replaced text (a reprint of the wire's first version: its "12" against the update's "15" is the
+    wire's change, not the reprint's): what the briefing's "Updated by their outlets" section says. The compare
+    stage sees the current texts only."""
     number = {source.article_id: source.id for source in comparison.sources}
-    return [SourceUpdate(source=number[v.article_id], version=v.version, replaced_at=v.replaced_at, changes=v.changes)
-            for v in store.article_versions(list(number))]
+    versions = store.article_versions(list(number))
+    if not versions:
+        return []
+    copies = [s for s in comparison.sources if s.duplicate_of]
+    current = {s.id: store.known_texts(s.article_id)[0][1] for s in copies}
+    return [SourceUpdate(source=number[v.article_id], version=v.version, replaced_at=v.replaced_at, changes=v.changes,
+                         reprinted_by=[s.id for s in copies if s.duplicate_of == number[v.article_id]
+                                       and current[s.id] == v.content_hash])
+            for v in versions]
 
 
 _COMPARING = [threading.Lock() for _ in range(64)]  # by story id: one comparison of a story at a time per process

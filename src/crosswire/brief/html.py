@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from html import escape
 
-from crosswire.brief.sections import Sections, cite
+from crosswire.brief.sections import REPRINTED, Sections, cite
 
 STYLE = """
 body{font:16px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
@@ -52,7 +52,9 @@ def render_section_html(s: Sections) -> str:
     if s.updates:
         parts.append("<h2>Updated by their outlets</h2><ul>")
         parts += [f'<li><span class="cite">{escape(cite([u.source]))}</span> updated (stored {escape(u.when)}):<ul>'
-                  + "".join(f"<li>{escape(change)}</li>" for change in u.changes) + "</ul></li>" for u in s.updates]
+                  + "".join(f"<li>{escape(change)}</li>" for change in u.changes)
+                  + (f'<li>the earlier text is {REPRINTED} <span class="cite">{escape(cite(u.reprinted_by))}</span></li>'
+                     if u.reprinted_by else "") + "</ul></li>" for u in s.updates]
         parts.append("</ul>")
     parts.append("<h2>Reported by one source only</h2><ul>")
     parts += [_li(c.text, c.sources) for c in s.single] or ["<li>None.</li>"]

@@ -1,7 +1,7 @@
 """Markdown briefing: what the terminal shows (through rich) and what `-o brief.md` writes."""
 from __future__ import annotations
 
-from crosswire.brief.sections import Sections, cite
+from crosswire.brief.sections import REPRINTED, Sections, cite
 
 
 def _escape(text: str) -> str:
@@ -32,6 +32,7 @@ def render_markdown(s: Sections) -> str:
         for u in s.updates:
             lines.append(f"- {cite([u.source])} updated (stored {u.when}):")
             lines += [f"  - {_escape(change)}" for change in u.changes]
+            lines += [f"  - the earlier text is {REPRINTED} {cite(u.reprinted_by)}"] if u.reprinted_by else []
     lines += ["", "## Reported by one source only", ""]
     lines += [f"- {_escape(c.text)} {cite(c.sources)}" for c in s.single] or ["- (none)"]
     lines += ["", "## Timeline", ""]

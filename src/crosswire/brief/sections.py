@@ -40,11 +40,14 @@ class Update:
     source: int
     when: str  # "2026-11-26 09:14 UTC": when Crosswire stored the newer text
     changes: list[str]
+    reprinted_by: list[int] = field(default_factory=list)  # copies still carrying the earlier text
 
 
 CHANGE_LABEL = {"headline": "Headline changed", "reworded": "Reworded", "added": "Added", "removed": "Taken out",
+                "reordered": "The same sentences in another order",
                 "number": "Number changed", "date": "Date changed", "year": "Year changed",
                 "weekday": "Weekday changed", "negation": "Now says the opposite"}
+REPRINTED = "still carried by a copy made before the update:"
 CHANGES_SHOWN = 12  # per update: a rewritten article would otherwise list every sentence twice
 
 
@@ -147,7 +150,7 @@ def timeline_texts(comparison: Comparison) -> list[str]:
 
 def worded_updates(comparison: Comparison) -> list[Update]:
     """The story's updated sources, each change in a line (the briefing's and the story page's section)."""
-    return [Update(u.source, u.replaced_at[:16].replace("T", " ") + " UTC", _worded(u.changes))
+    return [Update(u.source, u.replaced_at[:16].replace("T", " ") + " UTC", _worded(u.changes), list(u.reprinted_by))
             for u in comparison.updates]
 
 
@@ -161,6 +164,8 @@ def _worded(changes: list[Change]) -> list[str]:
             lines.append(f"{label}: “{c.before_sentence}”")
         elif c.kind == "reworded":
             lines.append(f"{label}: “{c.before_sentence}” → “{c.after_sentence}”")
+        elif c.kind == "reordered":
+            lines.append(label)
         elif c.kind == "headline":
             lines.append(f"{label}: “{c.before}” → “{c.after}”")
         else:

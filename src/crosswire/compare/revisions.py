@@ -31,7 +31,8 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 
 def changes_between(before: AnalyzedArticle, after: AnalyzedArticle, settings=None) -> list[Change]:
     """Values the new text states otherwise, sentences reworded, and sentences added or taken out, in the new
-    text's order (taken-out ones last). Empty when only spacing or letter case changed."""
+    text's order (taken-out ones last); "reordered" when the same sentences only moved. Empty when only spacing or
+    letter case changed."""
     from crosswire.compare import find_conflicts
     old = {s.index: s.text for s in before.sentences}
     new = {s.index: s.text for s in after.sentences}
@@ -53,4 +54,6 @@ def changes_between(before: AnalyzedArticle, after: AnalyzedArticle, settings=No
         else:
             out.append(Change(kind="added", after_sentence=text))
     out += [Change(kind="removed", before_sentence=old[i]) for i in sorted(gone)]
+    if not out and [_folded(t) for _, t in sorted(old.items())] != [_folded(t) for _, t in sorted(new.items())]:
+        out.append(Change(kind="reordered"))  # the same sentences in another order (the content hash saw a change)
     return out

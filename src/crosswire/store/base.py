@@ -130,9 +130,11 @@ class Store(ABC):
         keeps when it is built or catches up (``StoryAssigner``)."""
 
     @abstractmethod
-    def update_story(self, story_id: int, *, members: list[str] | None = None, **fields: Any) -> None:
+    def update_story(self, story_id: int, *, members: list[str] | None = None, texts: list[str] | None = None,
+                     **fields: Any) -> None:
         """Set headline / conflict_count / cached comparison JSON (key `comparison`); with ``members``, only if the
-        story holds exactly those articles when the write happens (a comparison of the members it was made from)."""
+        story holds exactly those articles when the write happens (a comparison of the members it was made from);
+        with ``texts`` ("id|content hash|title" per member), only if none of them has had its text replaced since."""
 
     @abstractmethod
     def comparison_text(self, story_id: int) -> str | None:

@@ -182,8 +182,9 @@ class RelationalStore(Store):
             published = a.published.isoformat() if a.published else old["published"]  # an update may not repeat it
             key = _utc_key(a.published) if a.published else old["published_key"]
             run("UPDATE articles SET title = ?, text = ?, published = ?, published_key = ?, language = ?, "
-                "author = COALESCE(?, author), content_hash = ?, origin = COALESCE(?, origin) WHERE id = ?",
-                (a.title, a.text, published, key, a.language, a.author, a.content_hash, a.origin, a.id))
+                "author = COALESCE(?, author), content_hash = ?, origin = COALESCE(?, origin), duplicate_of = ? "
+                "WHERE id = ?",
+                (a.title, a.text, published, key, a.language, a.author, a.content_hash, a.origin, a.duplicate_of, a.id))
             for table in ("sentences", "mentions", "embeddings", "signatures"):
                 run(f"DELETE FROM {table} WHERE article_id = ?", (a.id,))
             for sql, params in self._fulltext_removal(a.id) + self._analysis_statements(analyzed, signature):
@@ -218,8 +219,10 @@ class RelationalStore(Store):
         return bool(self._query("SELECT 1 FROM articles WHERE id = ?", (article_id,)))
 
     def articles_with_hash(self, content_hash: str) -> list[str]:
-        return [r[0] for r in self._query("SELECT id FROM articles WHERE content_hash = ? ORDER BY added_at, id",
-                                          (content_hash,))]
+        return [r[0] for r in self._query(
+            "SELECT id FROM articles WHERE content_hash = ? OR id IN "
+            "(SELECT article_id FROM article_versions WHERE content_hash = ?) ORDER BY added_at, id",
+            (content_hash, content_hash))]
 
     @staticmethod
     def _article(row: Any) -> Article:
@@ -453,7 +456,8 @@ class RelationalStore(Store):
         return [self._event(r) for r in self._query(
             "SELECT * FROM story_events WHERE kind IN ('merge', 'split') AND reason LIKE ? ORDER BY id", (f"{HAND}%",))]
 
-    def update_story(self, story_id: int, *, members: list[str] | None = None, **fields: Any) -> None:
+    def update_story(self, story_id: int, *, members: list[str] | None = None, texts: list[str] | None = None,
+                     **fields: Any) -> None:
         allowed = {"headline", "conflict_count", "comparison"}
         unknown = set(fields) - allowed
         if unknown:
@@ -468,6 +472,12 @@ class RelationalStore(Store):
                 where += (" AND (SELECT COUNT(*) FROM story_articles x WHERE x.story_id = stories.id) = ? AND NOT EXISTS "
                           f"(SELECT 1 FROM story_articles x WHERE x.story_id = stories.id AND x.article_id NOT IN ({marks}))")
                 params += [len(members), *members]
+            if texts is not None:  # and no member's text or headline replaced since (an outlet's update)
+                marks = ",".join("?" * len(texts)) or "NULL"
+                where += (" AND NOT EXISTS (SELECT 1 FROM story_articles x JOIN articles a ON a.id = x.article_id "
+                          "WHERE x.story_id = stories.id AND (a.id || '|' || COALESCE(a.content_hash, '') || '|' || "
+                          f"COALESCE(a.title, '')) NOT IN ({marks}))")
+                params += texts
             self._write([(f"UPDATE stories SET {sets} WHERE {where}", list(fields.values()) + params)])
 
     def comparison_text(self, story_id: int) -> str | None:

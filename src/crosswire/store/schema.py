@@ -52,6 +52,7 @@ def _versions() -> list[str]:
             article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, version INTEGER NOT NULL,
             title TEXT, text TEXT NOT NULL, content_hash TEXT, published TEXT, replaced_at TEXT NOT NULL,
             changes TEXT, PRIMARY KEY (article_id, version))""",
+        "CREATE INDEX article_versions_hash ON article_versions (content_hash)",
         "CREATE INDEX story_events_other ON story_events (other_story_id)",
     ]
 

@@ -175,12 +175,34 @@ class StoryAssigner:
         if story_id is None:
             return None
         self.events_written += 1
+        if self.store.get_story(story_id).article_ids == [analyzed.article.id]:
+            return self._place_again(analyzed, story_id)
         if self._clusterer is not None:
             self._let_go(story_id)
             if not self._hold_whole(story_id):
                 self._clusterer = None  # the index and the store disagree on that story: rebuild on the next article
                 self._to_store, self._label_of, self._cold = {}, {}, []
         return story_id
+
+    def _place_again(self, analyzed: AnalyzedArticle, home: int) -> int:
+        """A report alone in its story whose outlet sent a new text is placed as if new ("Breaking: quake hits
+        Peru", then the full report): a copy joins its original's story and anything else is scored as usual; a
+        story it joins absorbs ``home`` (a recorded merge, so the old id leads there, and other writers' indexes catch
+        up on it), and without one it stays in ``home``."""
+        self._ensure()
+        self._let_go(home)
+        original = analyzed.article.duplicate_of
+        target = self.store.story_of(original) if original else None
+        if target is None or target == home:
+            return self.assign(analyzed, home=home)
+        reason = f"its outlet's new text copies {original}"
+        self.store.merge_stories(target, home, reason)
+        self.changes.append(f"story {home} merged into story {target}: {reason}")
+        self.events_written += 1
+        if not self._hold_as_stored(target, analyzed.article.id, analyzed):
+            self._clusterer = None  # the index and the store disagree on that story: rebuild on the next article
+            self._to_store, self._label_of, self._cold = {}, {}, []
+        return self.store.get_story(target).id
 
     def catch_up(self, events: list[StoryEvent]) -> bool:
         """Apply another writer's story events to the built index, instead of a rebuild.
@@ -224,19 +246,31 @@ class StoryAssigner:
             if self._clusterer.is_live(label):
                 self._clusterer.drop(label)
 
-    def assign(self, analyzed: AnalyzedArticle) -> int:
+    def assign(self, analyzed: AnalyzedArticle, home: int | None = None) -> int:
+        """The article's story: the best one that lets it in, else a new one. ``home``: the story an updated report
+        was alone in (``_place_again``): joining another story merges ``home`` into it, and a new story is ``home``."""
         clusterer = self._ensure()
         art_id = analyzed.article.id
         label = clusterer.add(analyzed_features(analyzed))
-        if label in self._to_store:
+        if label in self._to_store and home is not None:
+            story_id = self._to_store[label]
+            reason = "its outlet's new text belongs to this story"
+            self.store.merge_stories(story_id, home, reason)  # moves the report; the old id leads here
+            self.changes.append(f"story {home} merged into story {story_id}: {reason}")
+            self.events_written += 1
+        elif label in self._to_store:
             story_id = self._to_store[label]
             self.store.add_to_story(story_id, art_id)
             self.store.record_event(StoryEvent(kind="join", story_id=story_id, article_id=art_id,
                                                reason="best candidate story above join threshold"))
+            self.events_written += 1
+        elif home is not None:
+            story_id = home  # still alone: its story goes on, nothing to write
+            self._link(label, story_id)
         else:
             story_id = self.store.create_story([art_id], analyzed.article.title)
             self._link(label, story_id)
-        self.events_written += 1  # the join or the creation
+            self.events_written += 1
         for keep, absorb, reason in clusterer.merges:
             k, a = self._to_store.get(keep), self._to_store.get(absorb)
             if k is not None and a is not None and k != a:
