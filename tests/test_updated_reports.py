@@ -274,3 +274,14 @@ def test_a_comparison_of_the_replaced_text_is_not_stored_over_the_new_one(tmp_pa
         fresh = store.comparison_text(story)
         store.update_story(story, members=[old.article.id], texts=stale, comparison={"stale": True})
         assert store.comparison_text(story) == fresh and "stale" not in (fresh or "")
+
+
+def test_a_correction_that_only_drops_the_last_sentence_is_an_update_not_a_teaser(tmp_path):
+    from crosswire import pipeline
+    store, settings = _store(tmp_path)
+    with store:
+        pipeline.ingest_articles(store, [_quake(FIRST)], settings)
+        corrected = Article.create(QUAKE.format(**FIRST).rsplit(" The mayor", 1)[0], title=_quake(FIRST).title,
+                                   outlet="Example News", url="https://example.org/news/quake")
+        assert pipeline.ingest_articles(store, [corrected], settings).updated == [corrected.id]
+        assert [c.kind for c in store.article_versions([corrected.id])[0].changes] == ["removed"]

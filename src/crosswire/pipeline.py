@@ -219,10 +219,13 @@ def _update(store: Store, near, assigner, analyzed: AnalyzedArticle, report: Ing
 
 
 def _excerpt_of(text: str, stored: str) -> bool:
-    """Whether ``text`` is a piece of ``stored`` (spacing and letter case aside, a closing "…" or "[...]" dropped)."""
+    """Whether ``text`` is a teaser of ``stored``: a piece of it (spacing and letter case aside) that ends in "…" or
+    "[...]", or is under half its length. A correction that only drops the last sentence is neither: an update."""
     import re
-    piece = re.sub(r"\s*(?:\[?(?:\.\.\.|…)\]?|\((?:\.\.\.|…)\))\s*$", "", " ".join(text.split()).casefold())
-    return len(piece) < len(" ".join(stored.split())) and piece in " ".join(stored.split()).casefold()
+    folded = " ".join(text.split()).casefold()
+    piece = re.sub(r"\s*(?:\[?(?:\.\.\.|…)\]?|\((?:\.\.\.|…)\))\s*$", "", folded)
+    whole = " ".join(stored.split()).casefold()
+    return piece in whole and len(piece) < len(whole) and (piece != folded or 2 * len(piece) < len(whole))
 
 
 def _copy_of(store: Store, near, article: Article, signature: bytes, batch_hashes: dict[str, str]) -> str | None:
