@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,39 @@ class CLI:
 
     def json(self, *args: str) -> object:
         return json.loads(self.run(*args).stdout)
+
+
+@contextmanager
+def serving_feed(rounds: list[str], channel: str = "Quake wire"):
+    """A real RSS feed on a loopback port whose n-th request gets the items of ``rounds[n]`` (the last round
+    again after that): a feed that grows or changes between polls. Yields its URL; refused once the block ends."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Feed(BaseHTTPRequestHandler):
+        served = 0
+
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            items = rounds[min(Feed.served, len(rounds) - 1)]
+            Feed.served += 1
+            body = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>{channel}</title>'
+                    + items + "</channel></rss>").encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
+    finally:
+        server.shutdown()
+        server.server_close()  # connections are refused from now on
 
 
 @pytest.fixture

@@ -260,36 +260,11 @@ ITEM = """<item><title>{title}</title><link>https://example.org/{n}</link>
 @pytest.mark.slow
 def test_a_polling_run_reads_the_feed_every_round_and_keeps_its_index(cli, tmp_path):
     # one process for the whole run: the second round finds the first round's story in memory
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-    rounds = [[ITEM.format(n=1, title=EN[0], body=EN[1])],
-              [ITEM.format(n=1, title=EN[0], body=EN[1]), ITEM.format(n=2, title=DE[0], body=DE[1])]]
-
-    class Feed(BaseHTTPRequestHandler):
-        served = 0
-
-        def do_GET(self):  # noqa: N802 (http.server's name)
-            items = rounds[min(Feed.served, len(rounds) - 1)]
-            Feed.served += 1
-            body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Quake wire</title>'
-                    + "".join(items) + "</channel></rss>").encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/rss+xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
+    from conftest import serving_feed
+    rounds = [ITEM.format(n=1, title=EN[0], body=EN[1]),
+              ITEM.format(n=1, title=EN[0], body=EN[1]) + ITEM.format(n=2, title=DE[0], body=DE[1])]
+    with serving_feed(rounds) as url:
         proc = cli.run("ingest", url, "--every", "0.2", "--rounds", "2", "--json")
-    finally:
-        server.shutdown()
-        server.server_close()  # connections are refused from now on
     first, second = (json.loads(line) for line in proc.stdout.splitlines())
     assert len(first["added"]) == 1 and first["story_index"] == "built"
     assert len(second["added"]) == 1 and second["already_stored"] == first["added"]

@@ -4,8 +4,6 @@ text takes the old one's place in its story, the old one is kept, and the briefi
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -106,35 +104,12 @@ def test_another_writers_update_is_caught_up_not_rebuilt(tmp_path):
 
 @pytest.mark.slow
 def test_a_polling_feed_that_updates_an_item_updates_the_briefing(cli, tmp_path):
-    rounds = [FIRST, UPDATED, UPDATED, FIRST]  # the last: an old cached copy of the feed
-
-    class Feed(BaseHTTPRequestHandler):
-        served = 0
-
-        def do_GET(self):  # noqa: N802 (http.server's name)
-            version = rounds[min(Feed.served, len(rounds) - 1)]
-            Feed.served += 1
-            item = ITEM.format(title=f"Earthquake kills {version['toll']} in northern Peru", slug="quake", hour=8,
-                               body=QUAKE.format(**version))
-            body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Example News</title>' + item
-                    + "</channel></rss>").encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/rss+xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
+    from conftest import serving_feed
+    rounds = [ITEM.format(title=f"Earthquake kills {version['toll']} in northern Peru", slug="quake", hour=8,
+                          body=QUAKE.format(**version))
+              for version in (FIRST, UPDATED, UPDATED, FIRST)]  # the last: an old cached copy of the feed
+    with serving_feed(rounds, channel="Example News") as url:
         proc = cli.run("ingest", url, "--every", "0.2", "--rounds", "4", "--json")
-    finally:
-        server.shutdown()
-        server.server_close()
     first, second, third, fourth = (json.loads(line) for line in proc.stdout.splitlines())
     assert len(first["added"]) == 1 and second["updated"] == first["added"] and second["added"] == []
     assert third["already_stored"] == fourth["already_stored"] == first["added"] and not third["updated"]
