@@ -145,7 +145,7 @@ def test_unknown_ids_and_foreign_files_are_clear_errors(store, tmp_path):
 def test_migrations_are_recorded(tmp_path):
     path = tmp_path / "v.db"
     open_store(str(path)).close()
-    assert sqlite3.connect(path).execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 2
+    assert sqlite3.connect(path).execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 3
 
 
 def test_a_write_locked_by_another_process_fails_clearly_and_stores_nothing_half(tmp_path):

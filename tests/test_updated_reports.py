@@ -260,3 +260,68 @@ def test_a_correction_that_only_drops_the_last_sentence_is_an_update_not_a_tease
                                    outlet="Example News", url="https://example.org/news/quake")
         assert pipeline.ingest_articles(store, [corrected], settings).updated == [corrected.id]
         assert [c.kind for c in store.article_versions([corrected.id])[0].changes] == ["removed"]
+
+
+def test_another_outlet_at_the_same_address_is_its_own_report_not_an_update(tmp_path):
+    from crosswire import pipeline
+    store, settings = _store(tmp_path)
+    with store:
+        pipeline.ingest_articles(store, [_quake(FIRST)], settings)
+        syndicated = _quake(UPDATED, outlet="Harbour News")  # one URL for a syndicated story, another outlet's text
+        report = pipeline.ingest_articles(store, [syndicated], settings)
+        assert report.added == [syndicated.id] and syndicated.id != _quake(FIRST).id and not report.updated
+        assert store.get_article(_quake(FIRST).id).outlet == "Example News" and "killing 12" in store.get_article(
+            _quake(FIRST).id).text
+        assert pipeline.ingest_articles(store, [_quake(UPDATED, outlet="Harbour News")], settings).already_stored == \
+            [syndicated.id]  # idempotent under its own id
+
+
+def test_an_outlet_going_back_to_its_first_text_with_a_newer_date_is_an_update_a_stale_copy_is_not(tmp_path):
+    from datetime import datetime, timezone
+
+    from crosswire import pipeline
+    store, settings = _store(tmp_path)
+    at = lambda hour: datetime(2026, 11, 20, hour, tzinfo=timezone.utc)  # noqa: E731
+    with store:
+        pipeline.ingest_articles(store, [_quake(FIRST, published=at(8))], settings)
+        pipeline.ingest_articles(store, [_quake(UPDATED, published=at(9))], settings)
+        stale = pipeline.ingest_articles(store, [_quake(FIRST, published=at(8))], settings)  # a feed's cached copy
+        assert stale.already_stored and not stale.updated
+        back = pipeline.ingest_articles(store, [_quake(FIRST, published=at(10))], settings)  # the outlet reverts
+        assert back.updated and "killing 12" in store.get_article(_quake(FIRST).id).text
+        assert [v.version for v in store.article_versions([_quake(FIRST).id])] == [1, 2]
+
+
+def test_an_update_keeps_the_editors_split_and_an_original_never_becomes_a_copy_of_its_reprint(tmp_path):
+    from crosswire import pipeline
+    from crosswire.stories.edits import split_by_hand
+    store, settings = _store(tmp_path)
+    other = Article.create(OTHER, title="Peru quake kills 12", outlet="Other Wire", url="https://other.example.com/q")
+    with store:
+        first = pipeline.ingest_articles(store, [other, _quake(FIRST)], settings)
+        [story] = set(first.stories.values())
+        apart, _ = split_by_hand(store, story, [_quake(FIRST).id], "the editor's call")
+        update = pipeline.ingest_articles(store, [_quake(UPDATED)], settings)
+        assert update.stories == {_quake(FIRST).id: apart} and not update.story_changes  # not merged back
+        reprint = Article.create(QUAKE.format(**UPDATED) + " Our reporter adds: the roads are closed.",
+                                 title="Quake", outlet="Reprint Daily", url="https://reprint.example/q")
+        assert pipeline.ingest_articles(store, [reprint], settings).duplicates == {reprint.id: _quake(FIRST).id}
+        pipeline.ingest_articles(store, [_quake(dict(UPDATED, houses=60))], settings)  # the original corrects a number
+        assert store.get_article(_quake(FIRST).id).duplicate_of is None
+
+
+def test_a_live_page_that_moves_on_to_another_event_leaves_the_story(tmp_path):
+    from crosswire import pipeline
+    store, settings = _store(tmp_path)
+    other = Article.create(OTHER, title="Peru quake kills 12", outlet="Other Wire", url="https://other.example.com/q")
+    football = ("Alianza Lima won the Peruvian football championship on Sunday, beating Universitario 2-0 in the final "
+                "at the national stadium. Hernan Barcos scored twice in the second half before 40,000 fans.")
+    with store:
+        first = pipeline.ingest_articles(store, [other, _quake(FIRST)], settings)
+        assert len(set(first.stories.values())) == 1
+        moved = Article.create(football, title="Alianza Lima are champions", outlet="Example News",
+                               url="https://example.org/news/quake")
+        update = pipeline.ingest_articles(store, [moved], settings)
+        assert update.updated == [moved.id] and update.stories[moved.id] != first.stories[other.id]
+        assert any("no longer belongs" in line for line in update.story_changes)
+        assert store.get_story(first.stories[other.id]).article_ids == [other.id]

@@ -7,11 +7,13 @@ their public entry points (docs/architecture.md).
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Callable, Iterable
 
 from crosswire import kept_indexes
 from crosswire.config import Settings
-from crosswire.model import AnalyzedArticle, Article, Comparison, IngestReport, SourceUpdate, Story
+from crosswire.model import AnalyzedArticle, Article, Comparison, IngestReport, SourceUpdate, Story, article_id
 from crosswire.store import Store
 
 Progress = Callable[[int], None] | None
@@ -43,20 +45,21 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
     report = IngestReport()
     fresh: list[Article] = []
     left_over = False  # an input article stored earlier without a story: worth a turn even with nothing new
-    texts: dict[str, set[tuple[str, str]]] = {}  # by id: the texts stored, and those met earlier in this call
+    reports: dict[str, _Known] = {}  # by id: the texts stored, and those met earlier in this call
     updating: set[int] = set()  # positions in `fresh` of a new text of a report stored or met earlier in this call
     for article in _publication_order(articles):  # two versions in one input: the older first, the newer updates it
-        first = article.id not in texts
-        known = texts.setdefault(article.id, {_text_key(*t) for t in store.known_texts(article.id)} if first else set())
-        if _text_key(article.title, article.content_hash) in known:
+        known = _known(store, reports, article)
+        key = _text_key(article.title, article.content_hash)
+        if _nothing_new(article, known):
             report.already_stored.append(article.id)
-            left_over = left_over or (first and store.story_of(article.id) is None)
+            left_over = left_over or (known.stored and store.story_of(article.id) is None)
             if progress:
                 progress(1)
             continue
-        if known:
+        if known.keys:
             updating.add(len(fresh))
-        known.add(_text_key(article.title, article.content_hash))
+        known.keys.add(key)
+        known.current, known.published, known.text = key, article.published or known.published, article.text
         fresh.append(article)
 
     touched: set[int] = set()
@@ -183,6 +186,54 @@ def _text_key(title: str, digest: str) -> tuple[str, str]:
     return " ".join(title.split()).casefold(), digest
 
 
+@dataclass
+class _Known:
+    """What is known of one report id: its texts (stored, and met earlier in this call), the current one, when that
+    was published, and whose report it is."""
+
+    keys: set[tuple[str, str]] = field(default_factory=set)
+    current: tuple[str, str] | None = None
+    published: datetime | None = None
+    outlet: str | None = None
+    stored: bool = False
+    text: str = ""  # the current text, to tell a teaser of it (``_excerpt_of``)
+
+
+def _read_known(store: Store, article_id: str) -> _Known:
+    texts = store.known_texts(article_id)
+    if not texts:
+        return _Known()
+    stored = store.get_article(article_id)
+    return _Known({_text_key(*t) for t in texts}, _text_key(*texts[0]), stored.published, stored.outlet, True, stored.text)
+
+
+def _known(store: Store, reports: dict[str, _Known], article: Article, rekeyed: bool = False) -> _Known:
+    """The report ``article`` is a text of. Another outlet's text at an address stored for one outlet (one URL for a
+    syndicated story) is that outlet's own report, never an update of the first's: it gets an id of its own."""
+    known = reports.get(article.id)
+    if known is None:
+        known = reports[article.id] = _read_known(store, article.id)
+    mine, theirs = _outlet_key(article.outlet), _outlet_key(known.outlet or "")
+    if known.outlet is not None and mine and theirs and mine != theirs and article.url and not rekeyed:
+        article.id = article_id(article.text, article.outlet, f"{article.url} ({article.outlet.strip()})")
+        return _known(store, reports, article, rekeyed=True)
+    if known.outlet is None:
+        known.outlet = article.outlet  # first met in this call
+    return known
+
+
+def _outlet_key(outlet: str) -> str:
+    return " ".join(outlet.split()).casefold()
+
+
+def _newer(article: Article, published: datetime | None) -> bool:
+    """Whether the article is dated after ``published``: an outlet that goes back to an earlier text says so with a
+    newer date (a feed's cached old copy keeps its old one)."""
+    def utc(value: datetime) -> datetime:
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return bool(article.published and published and utc(article.published) > utc(published))
+
+
 def _update(store: Store, near, assigner, analyzed: AnalyzedArticle, report: IngestReport, settings: Settings,
             batch_hashes: dict[str, str]) -> int | None:
     """Store a stored report's new text in place, keeping the one it replaces with what changed (values stated
@@ -194,16 +245,18 @@ def _update(store: Store, near, assigner, analyzed: AnalyzedArticle, report: Ing
     from crosswire.compare import changes_between
     from crosswire.model import Change
     article = analyzed.article
-    known = {_text_key(*t) for t in store.known_texts(article.id)}
-    if not known:  # the earlier text of this call was not stored (another writer's, or it failed): a new report
+    known = _read_known(store, article.id)
+    if not known.stored:  # the earlier text of this call was not stored (another writer's, or it failed): a new report
         return _file(store, near, assigner, analyzed, report, batch_hashes)
-    [before] = store.get_analyzed([article.id])
-    if _text_key(article.title, article.content_hash) in known or (
-            _text_key(article.title, "") == _text_key(before.article.title, "") and _excerpt_of(article.text, before.article.text)):
+    if _nothing_new(article, known):
         report.already_stored.append(article.id)
         return None
+    [before] = store.get_analyzed([article.id])
+    if article.published is None:  # an update without a date is as old as the report (the index's time gap too)
+        article.published = before.article.published
     signature = near.signature(article.text)
-    article.duplicate_of = _copy_of(store, near, article, signature, batch_hashes)
+    article.duplicate_of = _copy_of(store, near, article, signature, batch_hashes,
+                                    own={article.id, *store.copies_of(article.id)})
     changes = changes_between(before, analyzed, settings)
     if _text_key(before.article.title, "") != _text_key(article.title, ""):
         changes.insert(0, Change(kind="headline", before=before.article.title, after=article.title))
@@ -211,11 +264,21 @@ def _update(store: Store, near, assigner, analyzed: AnalyzedArticle, report: Ing
     near.replace(article.id, signature)
     batch_hashes.setdefault(article.content_hash, article.id)
     report.updated.append(article.id)
-    if article.duplicate_of and article.duplicate_of != before.article.duplicate_of:
+    if article.duplicate_of:
         report.duplicates[article.id] = article.duplicate_of
     if story_id is not None:
         report.stories[article.id] = story_id
     return story_id
+
+
+def _nothing_new(article: Article, known: _Known) -> bool:
+    """Whether a text of a known report changes nothing: the current text again (spacing, letter case and headline
+    aside: ``_text_key``), an earlier one not dated after the current one (a feed's cached copy; an outlet going
+    back to it dates it anew), or a teaser of the current text under the same headline."""
+    key = _text_key(article.title, article.content_hash)
+    if key == known.current or (key in known.keys and not _newer(article, known.published)):
+        return True
+    return bool(known.current) and known.current[0] == key[0] and _excerpt_of(article.text, known.text)
 
 
 def _excerpt_of(text: str, stored: str) -> bool:
@@ -228,14 +291,17 @@ def _excerpt_of(text: str, stored: str) -> bool:
     return piece in whole and len(piece) < len(whole) and (piece != folded or 2 * len(piece) < len(whole))
 
 
-def _copy_of(store: Store, near, article: Article, signature: bytes, batch_hashes: dict[str, str]) -> str | None:
+def _copy_of(store: Store, near, article: Article, signature: bytes, batch_hashes: dict[str, str],
+             own: set[str] | None = None) -> str | None:
     """The stored or earlier article this text copies (same body, now or in an earlier version of it, or
-    MinHash-similar above the threshold), never the article itself."""
-    exact = [i for i in store.articles_with_hash(article.content_hash) if i != article.id]
+    MinHash-similar above the threshold), never the article itself or one in ``own`` (an updated original is no
+    copy of its reprints)."""
+    own = own or {article.id}
+    exact = [i for i in store.articles_with_hash(article.content_hash) if i not in own]
     earlier = batch_hashes.get(article.content_hash)
-    original = (exact[0] if exact else None) or (earlier if earlier != article.id else None) \
-        or near.query(signature, exclude=article.id)
-    return original if original and original != article.id else None
+    original = (exact[0] if exact else None) or (earlier if earlier not in own else None) \
+        or near.query(signature, exclude=own)
+    return original if original and original not in own else None
 
 
 def _place_in_story(store: Store, assigner, analyzed: AnalyzedArticle) -> int:

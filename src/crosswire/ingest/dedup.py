@@ -63,10 +63,10 @@ class NearDuplicateIndex:
     def holds(self, article_id: str) -> bool:
         return article_id in self._hashes
 
-    def query(self, signature: bytes, exclude: str | None = None) -> str | None:
-        """The earliest indexed article this text copies (Jaccard >= threshold), if any; never ``exclude`` (an
-        updated report's own earlier text)."""
+    def query(self, signature: bytes, exclude: frozenset[str] | set[str] = frozenset()) -> str | None:
+        """The earliest indexed article this text copies (Jaccard >= threshold), if any; never one in ``exclude``
+        (an updated report's own earlier text, and its copies)."""
         m = self._minhash(np.frombuffer(signature, dtype=self._dtype).copy())
-        matches = [k for k in self._lsh.query(m) if k != exclude and self._hashes[k].jaccard(m) >= self.threshold]
+        matches = [k for k in self._lsh.query(m) if k not in exclude and self._hashes[k].jaccard(m) >= self.threshold]
         # insertion order kept beside the hashes: rebuilding it per query cost O(articles) each time
         return min(matches, key=self._order.__getitem__) if matches else None

@@ -47,6 +47,10 @@ class Store(ABC):
         Returns the number of the version kept (1 for the first text). Raises NotFound."""
 
     @abstractmethod
+    def copies_of(self, article_id: str) -> list[str]:
+        """Ids of the stored articles marked as copies of this one."""
+
+    @abstractmethod
     def known_texts(self, article_id: str) -> list[tuple[str, str]]:
         """(title, content hash) of the article's current text, then of each earlier one; empty if not stored."""
 

@@ -197,6 +197,9 @@ class RelationalStore(Store):
                     (story_id, a.id, _now(), f"new text at the same address; the one before kept as version {version}"))
         return version
 
+    def copies_of(self, article_id: str) -> list[str]:
+        return [r[0] for r in self._query("SELECT id FROM articles WHERE duplicate_of = ?", (article_id,))]
+
     def known_texts(self, article_id: str) -> list[tuple[str, str]]:
         rows = self._query("SELECT title, content_hash FROM articles WHERE id = ?", (article_id,))
         if not rows:

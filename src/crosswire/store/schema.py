@@ -52,15 +52,21 @@ def _versions() -> list[str]:
             article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, version INTEGER NOT NULL,
             title TEXT, text TEXT NOT NULL, content_hash TEXT, published TEXT, replaced_at TEXT NOT NULL,
             changes TEXT, PRIMARY KEY (article_id, version))""",
-        "CREATE INDEX article_versions_hash ON article_versions (content_hash)",
         "CREATE INDEX story_events_other ON story_events (other_story_id)",
     ]
+
+
+# step 3: reprints of a replaced text are found by its hash (``articles_with_hash``; IF NOT EXISTS, since a store
+# made while this index was still part of step 2 has it), and an updated report's copies by their mark
+VERSION_HASHES = ["CREATE INDEX IF NOT EXISTS article_versions_hash ON article_versions (content_hash)",
+                  "CREATE INDEX articles_copies ON articles (duplicate_of)"]
 
 
 SQLITE_MIGRATIONS: list[list[str]] = [
     _core("INTEGER PRIMARY KEY AUTOINCREMENT", "BLOB")
     + ["CREATE VIRTUAL TABLE articles_fts USING fts5 (article_id UNINDEXED, title, text)"],
     _versions(),
+    VERSION_HASHES,
 ]
 
 POSTGRES_MIGRATIONS: list[list[str]] = [
@@ -69,4 +75,5 @@ POSTGRES_MIGRATIONS: list[list[str]] = [
        "(to_tsvector('simple', coalesce(title, '') || ' ' || text)) STORED",
        "CREATE INDEX articles_search ON articles USING GIN (search)"],
     _versions(),
+    VERSION_HASHES,
 ]

@@ -126,13 +126,15 @@ class StoryAssigner:
             elif event.kind == "merge":
                 clusterer.keep_whole(labels[0])
 
-    def _place_story(self, story_id: int) -> None:
-        """Put a stored story's articles into the index without scoring, under the label a rebuild gives it."""
+    def _place_story(self, story_id: int, skip: str | None = None) -> int | None:
+        """Put a stored story's articles (but ``skip``) into the index without scoring, under the label a rebuild
+        gives it: that label, or None when no article was placed."""
         placed = None
-        for analyzed in self.store.get_analyzed(self.store.get_story(story_id).article_ids):
+        for analyzed in self.store.get_analyzed([a for a in self.store.get_story(story_id).article_ids if a != skip]):
             placed = self._clusterer.place(analyzed_features(analyzed), -story_id - 1)
         if placed is not None:
             self._link(placed, story_id)
+        return placed
 
     def _hold_as_stored(self, story_id: int, article_id: str, analyzed: AnalyzedArticle | None = None) -> bool:
         """Put an article the store has in ``story_id`` where a rebuild would hold it: into the story if it
@@ -162,27 +164,59 @@ class StoryAssigner:
                                            reason=f"copy of {analyzed.article.duplicate_of}"))
         self.events_written += 1
         if self._clusterer is not None and not self._hold_as_stored(story_id, analyzed.article.id, analyzed):
-            self._clusterer = None  # the index and the store disagree on that story: rebuild on the next article
-            self._to_store, self._label_of, self._cold = {}, {}, []
+            self._reset()
 
     def replace_text(self, analyzed: AnalyzedArticle, changes: list[Any], signature: bytes | None = None) -> int | None:
         """Its outlet updated a stored report (same URL, new text). The store keeps the earlier text and records an
-        ``update`` event (counted here with this assigner's own, like a copy's join); the report keeps its story,
-        and a built index places that story again as stored, so it holds the new text's signals, as a rebuild
-        would. The story id, or None for a report stored without one (placed later with the left-overs)."""
+        ``update`` event (counted here with this assigner's own, like a copy's join). Where the report goes:
+        - a story an editor split or merged keeps it (the index re-reads that story as stored);
+        - a report alone in its story is placed as if new (``_place_again``: a "Breaking:" stub finds the others);
+        - in a story with others it stays if the scorer would still let its new text join the rest, else (a live
+          page that moved on to another event) it is split out, as a recorded split, and placed again.
+        The story id, or None for a report stored without one (placed later with the left-overs)."""
         self.store.replace_article(analyzed, changes, signature)
-        story_id = self.store.story_of(analyzed.article.id)
+        art_id = analyzed.article.id
+        story_id = self.store.story_of(art_id)
         if story_id is None:
             return None
         self.events_written += 1
-        if self.store.get_story(story_id).article_ids == [analyzed.article.id]:
+        if self._by_hand(story_id):
+            if self._clusterer is not None:
+                self._let_go(story_id)
+                if not self._hold_whole(story_id):
+                    self._reset()
+            return story_id
+        if self.store.get_story(story_id).article_ids == [art_id]:
             return self._place_again(analyzed, story_id)
-        if self._clusterer is not None:
-            self._let_go(story_id)
-            if not self._hold_whole(story_id):
-                self._clusterer = None  # the index and the store disagree on that story: rebuild on the next article
-                self._to_store, self._label_of, self._cold = {}, {}, []
-        return story_id
+        clusterer = self._ensure()
+        self._let_go(story_id)
+        label = self._place_story(story_id, skip=art_id)
+        doc = analyzed_features(analyzed)
+        if label is not None and clusterer.score(clusterer.features(doc, clusterer.stories[label])) >= \
+                float(clusterer.cfg["join_threshold"]):
+            clusterer.place(doc, label)
+            return story_id
+        reason = "its outlet's new text no longer belongs to this story"
+        new_id = self.store.split_story(story_id, [art_id], reason, analyzed.article.title)
+        self.events_written += 1
+        self.changes.append(f"story {story_id} split: 1 of its reports now story {new_id}: {reason}")
+        return self._place_again(analyzed, new_id)
+
+    def _by_hand(self, story_id: int) -> bool:
+        """Whether an editor split or merged this story (``stories/edits.py``): its reports stay where they were put."""
+        for event in self.store.hand_edits():
+            for sid in (event.story_id, event.other_story_id):
+                try:
+                    if sid is not None and self.store.get_story(sid).id == story_id:
+                        return True
+                except NotFound:
+                    continue
+        return False
+
+    def _reset(self) -> None:
+        """The index and the store disagree on a story: drop the index, rebuilt on the next article."""
+        self._clusterer = None
+        self._to_store, self._label_of, self._cold = {}, {}, []
 
     def _place_again(self, analyzed: AnalyzedArticle, home: int) -> int:
         """A report alone in its story whose outlet sent a new text is placed as if new ("Breaking: quake hits
@@ -200,8 +234,7 @@ class StoryAssigner:
         self.changes.append(f"story {home} merged into story {target}: {reason}")
         self.events_written += 1
         if not self._hold_as_stored(target, analyzed.article.id, analyzed):
-            self._clusterer = None  # the index and the store disagree on that story: rebuild on the next article
-            self._to_store, self._label_of, self._cold = {}, {}, []
+            self._reset()
         return self.store.get_story(target).id
 
     def catch_up(self, events: list[StoryEvent]) -> bool:
