@@ -97,6 +97,9 @@ WEEKS = [  # (lang, sentence, published, the day it means)
  ("de", "Am Montag wird das Parlament abstimmen.", WED, "2024-03-18"),
  ("fr", "Lundi, le ministre a annoncé sa démission.", WED, "2024-03-11"),
  ("fr", "La grève va continuer, selon le syndicat lundi.", WED, "2024-03-11"),
+ ("en", "The opposition called protests for Sunday.", WED, "2024-03-17"),
+ ("de", "Die Opposition rief für Samstag zu Protesten auf.", WED, "2024-03-16"),
+ ("en", "Police arrested two men for Sunday's attack.", WED, "2024-03-10"),
 ]
 
 
@@ -256,3 +259,26 @@ def test_sentences_naming_no_day_still_agree_when_two_others_name_different_days
     agreed = [{st["text"] for st in f["statements"]} for f in facts if f["status"] == "agree"]
     assert any({texts["h.md"], texts["i.md"]} <= group and not group & {texts["g.md"], texts["e.md"]} for group in agreed) \
         or any(f["status"] == "conflict" for f in facts)
+
+
+def test_a_death_toll_told_differently_in_german_and_english_is_a_difference_not_an_agreed_fact():
+    # the German sentence was read as a page's dateline ("am" as in "10 am") and the two languages share no word:
+    # "90 people" was listed as agreed by both
+    from datetime import datetime
+
+    from crosswire import nlp
+    from crosswire.compare import compare
+    from crosswire.config import load_settings
+    from crosswire.model import Article
+    settings = load_settings(env={})
+    when = datetime(2026, 11, 20)
+    de = Article.create("Bei einem Angriff auf Charkiw wurden am Donnerstag 70 Menschen getötet.", language="de",
+                        outlet="Berliner Blatt", published=when)
+    en = Article.create("An attack on Kharkiv killed 90 people on Thursday.", language="en", outlet="Euro Wire",
+                        published=when)
+    same = Article.create("An attack on Kharkiv killed 70 people on Thursday.", language="en", outlet="Kyiv Wire",
+                          published=when)
+    facts = compare(nlp.analyze([de, en], settings), settings).facts
+    assert [c.values for f in facts for c in f.conflicts] == [{1: "70", 2: "90"}]
+    agreed = compare(nlp.analyze([de, same], settings), settings).facts
+    assert [f.status for f in agreed] == ["agree"]
