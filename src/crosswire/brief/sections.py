@@ -169,7 +169,7 @@ def _worded(changes: list[Change]) -> list[str]:
         elif c.kind == "headline":
             lines.append(f"{label}: “{c.before}” → “{c.after}”")
         else:
-            lines.append(f"{label}: “{c.before}” → “{c.after}” (now: “{c.after_sentence}”)")
+            lines.append(f"{label}: “{c.before}” → “{c.after}” (in the new text: “{c.after_sentence}”)")
     if len(changes) > CHANGES_SHOWN:
         lines.append(f"and {len(changes) - CHANGES_SHOWN} more changes")
     if not changes:

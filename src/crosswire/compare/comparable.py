@@ -192,7 +192,9 @@ def owners_differ(x: Mention, sx: Sentence, people_x: list[Mention],
     return not _may_own(ox, y, sy, people_y) and not _may_own(oy, x, sx, people_x)
 
 
-_DATELINE = re.compile(r"\b(?:updated|published|posted|GMT|UTC|[AP]\.?M\.?\s*(?:ET|EST|EDT)?)\b|\d{1,2}\s*:\s*\d{2}", re.I)
+# "a.m." / "pm" only after an hour: German "am" ("am Donnerstag", on Thursday) made every short German sentence a dateline
+_DATELINE = re.compile(r"\b(?:updated|published|posted|GMT|UTC)\b|\b\d{1,2}\s*[AP]\.?M\b\.?(?:\s*(?:ET|EST|EDT)\b)?|"
+                       r"\d{1,2}\s*:\s*\d{2}", re.I)
 
 
 def is_dateline(text: str) -> bool:

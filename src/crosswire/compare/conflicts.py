@@ -224,8 +224,11 @@ def _quantity_conflicts(ma: list[Mention], mb: list[Mention], sa: Sentence, sb: 
         # 54 games" / "26 homers and 43 RBIs in 54 games"): the shared values pin the fact down
         x, y = only_a[0], only_b[0]
         # two counted nouns that differ are two facts ("the three states" / "less than 24 hours")
-        nouns_agree = not (x.label and y.label) or _same_noun(x.label, y.label) or x.label == y.label
-        if x.value != y.value and nouns_agree and _magnitude_close(x.value, y.value) and _same_role(x, y, sa, sb):
+        nouns_agree = not (x.label and y.label) or _same_noun(x.label, y.label) or _one_label(x.label, y.label)
+        # the words before a number are another language's, and tell nothing of its role: the counted noun must agree
+        crosslingual = (a.article.language or "") != (b.article.language or "") and bool(x.label and y.label)
+        if x.value != y.value and nouns_agree and _magnitude_close(x.value, y.value) and (
+                crosslingual or _same_role(x, y, sa, sb)):
             pairs.append((x, y))
     return pairs
 
@@ -325,6 +328,9 @@ def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair
         return []  # "Last updated at 13:42 GMT": two pages' publication times, not the event's date
     strong = copy_like or pair.shared >= int(cfg.get("conflict_min_shared_words", 3)) or (
         not same_language and pair.cosine >= float(cfg.get("conflict_crosslingual_cosine", 0.7)))
+    # two languages share few words: the same place or person and the same day stand in for them ("Bei einem Angriff
+    # auf Charkiw wurden am Donnerstag 70 Menschen getötet" / "An attack on Kharkiv killed 90 people on Thursday")
+    anchored = not same_language and aligned and _shared_anchors(a, b, pair, va, vb) >= 2
     out: list[ValueConflict] = []
 
     def add(kind: str, x: Mention, y: Mention) -> None:
@@ -384,10 +390,10 @@ def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair
         found = _single_differs(va["month"], vb["month"], "month")
         if found and found[0].value[5:] == found[1].value[5:]:  # same month, another year
             out.append(ValueConflict("year", found[0].value[:4], found[1].value[:4], pair.a, pair.b))
-    if not copy_like and (pair.shared >= int(cfg.get("conflict_min_shared_words_numbers", 2)) or strong):
+    if not copy_like and (pair.shared >= int(cfg.get("conflict_min_shared_words_numbers", 2)) or strong or anchored):
         needed = 3 if aligned else int(cfg.get("loose_min_shared_words_numbers", 4))
         for x, y in _quantity_conflicts(va["quantity"], vb["quantity"], sa, sb, a, b):
-            if pair.shared >= needed or (aligned and x.label == y.label):
+            if pair.shared >= needed or (aligned and _one_label(x.label, y.label)):
                 add("number", x, y)
     if negation and not out and same_language and pair.jaccard >= float(cfg.get("negation_min_jaccard", 0.6)):
         na, nb = len(NEGATION.findall(sa.text)), len(NEGATION.findall(sb.text))
@@ -395,6 +401,28 @@ def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair
             out.append(ValueConflict("negation", "negated" if na else "affirmed", "negated" if nb else "affirmed",
                                      pair.a, pair.b))
     return out
+
+
+# what is counted, in the languages with a model, by its English word: "70 Menschen" and "90 people" count one thing
+COUNTED = {"menschen": "people", "personen": "people", "personnes": "people", "tote": "dead", "toten": "dead",
+           "morts": "dead", "verletzte": "injured", "blessés": "injured", "soldaten": "soldiers", "soldats": "soldiers",
+           "kinder": "children", "enfants": "children", "häuser": "houses", "maisons": "houses",
+           "einwohner": "residents", "habitants": "residents", "opfer": "victims", "victimes": "victims"}
+
+
+def _one_label(x: str, y: str) -> bool:
+    """The same counted noun, in one language or two ("Menschen" / "people")."""
+    return x == y or (bool(x) and COUNTED.get(x, x) == COUNTED.get(y, y))
+
+
+def _shared_anchors(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair, va: dict, vb: dict) -> int:
+    """Values two sentences in different languages both state: the same weekday or date, and a name both give
+    (spelt each language's way: ``entities.same_name``)."""
+    from crosswire.compare.entities import same_name
+    shared = sum(bool({_key(k, m) for m in va[k]} & {_key(k, m) for m in vb[k]}) for k in ("weekday", "month_day", "year"))
+    names_a = [m.value or m.text for m in a.mentions if m.kind == "entity" and m.sentence == pair.a]
+    names_b = [m.value or m.text for m in b.mentions if m.kind == "entity" and m.sentence == pair.b]
+    return shared + sum(any(same_name(x, y) for y in names_b) for x in names_a)
 
 
 def words_shared(a: str, b: str) -> int:

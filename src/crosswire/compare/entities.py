@@ -94,6 +94,11 @@ def _transliterated(key: str) -> str:
     return re.sub(r"(\w)\1+", r"\1", key)  # "Selenskyj" -> "selenskii" -> "selenski"
 
 
+def same_name(x: str, y: str) -> bool:
+    """One name as two languages write it: equal once folded (case, accents) and transliterated."""
+    return _transliterated(_key(x)) == _transliterated(_key(y))
+
+
 def _conventional(spelled: dict[int, str], languages: dict[int, str]) -> bool:
     """Whether every two sources that spell the name differently write in different languages, and each
     language's usual transliteration explains the difference ("Selenskyj" in German, "Zelensky" in English): a
