@@ -105,3 +105,11 @@ def test_a_dated_fact_first_stated_in_german_reads_in_english_in_an_english_brie
     assert f"**2018** — {english} [1][2]" in brief
     assert "Die Regierung schwieg" in brief  # said in German only: it stays German
     assert [p["text"] for p in timeline(comparison)["points"]] == [english, "Die Regierung schwieg am 3. Februar."]
+
+
+def test_sources_giving_one_value_are_cited_together():
+    comparison = Comparison(
+        sources=[SourceRef(n, f"a{n}", f"Wire {n}", "Fire", "2023-01-25", "en") for n in (1, 2, 3)],
+        facts=[Fact("conflict", [Statement(1, "12 died."), Statement(2, "12 died."), Statement(3, "15 died.")],
+                    [Conflict("number", {1: "12", 2: "12", 3: "15"})])])
+    assert "**Numbers differ**: “12” [1][2]; “15” [3]" in render(comparison)

@@ -325,3 +325,23 @@ def test_a_live_page_that_moves_on_to_another_event_leaves_the_story(tmp_path):
         assert update.updated == [moved.id] and update.stories[moved.id] != first.stories[other.id]
         assert any("no longer belongs" in line for line in update.story_changes)
         assert store.get_story(first.stories[other.id]).article_ids == [other.id]
+
+
+def test_the_same_page_under_a_tracking_or_http_address_is_the_same_report(tmp_path):
+    from crosswire import pipeline
+    from crosswire.model import AnalyzedArticle, stored_id
+    store, settings = _store(tmp_path)
+    with store:
+        pipeline.ingest_articles(store, [_quake(FIRST)], settings)
+        tracked = _quake(UPDATED, url="http://www.example.org/news/quake/?utm_source=rss&utm_medium=feed#top")
+        assert tracked.id == _quake(FIRST).id
+        assert pipeline.ingest_articles(store, [tracked], settings).updated == [tracked.id]
+        # a store an older version filled, which keyed this address as written, still knows the report
+        old_style = "https://example.org/live?utm_source=rss"
+        legacy = Article.create("A report stored by an older Crosswire before addresses were made canonical.",
+                                title="Old", outlet="Example News", url=old_style)
+        legacy.id = stored_id(old_style)
+        store.add_article(AnalyzedArticle(legacy))
+        again = Article.create(legacy.text, title="Old", outlet="Example News", url=old_style)
+        assert pipeline.ingest_articles(store, [again], settings).already_stored == [stored_id(old_style)]
+        assert store.counts()["articles"] == 2

@@ -33,15 +33,42 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
+TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|ocid|cmpid|_ga)$", re.I)
+
+
+def canonical_url(url: str) -> str:
+    """One address for one page: a feed's "?utm_source=rss" copy, http or https, "www." or not, a trailing slash or
+    a "#comments" fragment all name the report the plain address names. Other query parameters stay (they can
+    select the page)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower().removeprefix("www.")
+        port = parts.port
+    except ValueError:
+        return url.strip()
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return url.strip()
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)])
+    return urlunsplit(("https", netloc, parts.path.rstrip("/") or "/", query, ""))
+
+
 def article_id(text: str, outlet: str = "", url: str | None = None) -> str:
     """Stable id: the same report from the same place always gets the same id.
 
-    A URL identifies a report on its own; without one, outlet + body do. So the
-    same wire text from two outlets is two articles (marked as copies), but the
-    same file ingested twice is one.
+    A URL identifies a report on its own (``canonical_url``: tracking parameters and the like aside); without one,
+    outlet + body do. So the same wire text from two outlets is two articles (marked as copies), but the same file
+    ingested twice is one.
     """
-    key = f"url:{url.strip()}" if url else f"text:{outlet.strip().casefold()}:{content_hash(text)}"
+    key = f"url:{canonical_url(url)}" if url else f"text:{outlet.strip().casefold()}:{content_hash(text)}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def stored_id(url: str) -> str:
+    """The id an article with this URL got before addresses were made canonical (``article_id`` then hashed the
+    URL as written): a store made then is still found by it."""
+    return hashlib.sha256(f"url:{url.strip()}".encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass

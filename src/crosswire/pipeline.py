@@ -13,7 +13,8 @@ from typing import Callable, Iterable
 
 from crosswire import kept_indexes
 from crosswire.config import Settings
-from crosswire.model import AnalyzedArticle, Article, Comparison, IngestReport, SourceUpdate, Story, article_id
+from crosswire.model import (AnalyzedArticle, Article, Comparison, IngestReport, SourceUpdate, Story, article_id,
+                             stored_id)
 from crosswire.store import Store
 
 Progress = Callable[[int], None] | None
@@ -213,6 +214,11 @@ def _known(store: Store, reports: dict[str, _Known], article: Article, rekeyed: 
     known = reports.get(article.id)
     if known is None:
         known = reports[article.id] = _read_known(store, article.id)
+        if not known.stored and article.url and stored_id(article.url) != article.id and not rekeyed:
+            earlier = _read_known(store, stored_id(article.url))  # stored under the address as written, by an older version
+            if earlier.stored:
+                article.id = stored_id(article.url)
+                known = reports[article.id] = reports.get(article.id) or earlier
     mine, theirs = _outlet_key(article.outlet), _outlet_key(known.outlet or "")
     if known.outlet is not None and mine and theirs and mine != theirs and article.url and not rekeyed:
         article.id = article_id(article.text, article.outlet, f"{article.url} ({article.outlet.strip()})")

@@ -111,7 +111,10 @@ def build_sections(comparison: Comparison) -> Sections:
             statements = [Cited(s.text, [s.source]) for s in fact.statements]
             common = [Cited(v.text, v.sources) for v in fact.agreed]
             for conflict in fact.conflicts or []:
-                values = [Cited(v, [src]) for src, v in sorted(conflict.values.items())]
+                values: list[Cited] = []  # one entry per value, citing every source that gives it: "12" [1][2]; "15" [3]
+                for src, v in sorted(conflict.values.items()):
+                    same = next((c for c in values if c.text.casefold() == v.casefold()), None)
+                    same.sources.append(src) if same else values.append(Cited(v, [src]))
                 out.differences.append(Difference(conflict.kind, KIND_LABEL.get(conflict.kind, "Accounts differ"),
                                                   values, statements, common))
             if not fact.conflicts:
