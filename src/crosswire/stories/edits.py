@@ -84,20 +84,28 @@ def story_history(store: Store, story_id: int,
                 seen.add(key)
                 events.append(event)
     events.sort(key=lambda e: (e.id is None, e.id or 0))  # the store's order: ``at`` ties within a second
-    titles: dict[str, str] = {}
+    titles: dict[str, list[str]] = {}  # by report: its headline in each text, the first stored first
+    updates: dict[str, int] = {}  # by report: its updates met so far, so an event names the headline it had then
     out = []
     for e in events:
         if e.article_id and e.article_id not in titles:
             try:
                 article = store.get_article(e.article_id)
-                titles[e.article_id] = f"“{article.title or article.text[:60]}” ({article.outlet or 'no outlet'})"
+                texts = [(v.title, v.text) for v in store.article_versions([e.article_id])] + [(article.title, article.text)]
+                titles[e.article_id] = [f"“{title or text[:60]}” ({article.outlet or 'no outlet'})" for title, text in texts]
             except NotFound:  # a report removed since: its id still says which
-                titles[e.article_id] = e.article_id
-        what = {"create": f"story {e.story_id} started by {titles.get(e.article_id or '', 'a report')}",
-                "join": f"{titles.get(e.article_id or '', 'a report')} joined story {e.story_id}",
+                titles[e.article_id] = [e.article_id]
+        named = titles.get(e.article_id or "", ["a report"])
+        name = named[min(updates.get(e.article_id or "", 0), len(named) - 1)]
+        if e.kind == "update" and e.article_id:
+            updates[e.article_id] = updates.get(e.article_id, 0) + 1
+            name += f", now {named[min(updates[e.article_id], len(named) - 1)].rsplit(' (', 1)[0]}" \
+                if named[min(updates[e.article_id], len(named) - 1)] != name else ""
+        what = {"create": f"story {e.story_id} started by {name}",
+                "join": f"{name} joined story {e.story_id}",
                 "merge": f"story {e.other_story_id} merged into story {e.story_id}",
                 "split": f"reports of story {e.story_id} moved into new story {e.other_story_id}",
-                "update": f"{titles.get(e.article_id or '', 'a report')} updated by its outlet"}.get(e.kind, e.kind)
+                "update": f"{name}: updated by its outlet"}.get(e.kind, e.kind)
         out.append({"kind": e.kind, "story_id": e.story_id, "other_story_id": e.other_story_id,
                     "article_id": e.article_id, "at": iso(e.at), "what": what, "reason": e.reason})
     return out
