@@ -345,3 +345,34 @@ def test_the_same_page_under_a_tracking_or_http_address_is_the_same_report(tmp_p
         again = Article.create(legacy.text, title="Old", outlet="Example News", url=old_style)
         assert pipeline.ingest_articles(store, [again], settings).already_stored == [stored_id(old_style)]
         assert store.counts()["articles"] == 2
+
+
+def test_a_second_outlet_at_a_tracked_address_and_pages_routed_by_hashbang_stay_apart(tmp_path):
+    from crosswire import pipeline
+    from crosswire.model import canonical_url
+    store, settings = _store(tmp_path)
+    with store:
+        tracked = "https://news.example.com/quake?utm_source=rss"
+        first = _quake(FIRST, url=tracked)
+        second = _quake(UPDATED, outlet="Harbour News", url=tracked + "#comments")
+        report = pipeline.ingest_articles(store, [first, second], settings)
+        assert report.added == [first.id, second.id] and not report.updated  # the outlet is no part of the URL
+        assert store.get_article(first.id).outlet == "Example News"
+    assert canonical_url("https://spa.example/#!/news/101") != canonical_url("https://spa.example/#!/news/202")
+
+
+def test_history_names_a_report_by_the_headline_it_had_then_after_it_moved(tmp_path):
+    from crosswire import pipeline
+    from crosswire.stories.edits import split_by_hand, story_history
+    store, settings = _store(tmp_path)
+    other = Article.create(OTHER, title="Peru quake kills 12", outlet="Other Wire", url="https://other.example.com/q")
+    with store:
+        pipeline.ingest_articles(store, [other, _quake(FIRST)], settings)
+        pipeline.ingest_articles(store, [_quake(UPDATED)], settings)
+        story = store.story_of(_quake(FIRST).id)
+        apart, _ = split_by_hand(store, story, [_quake(FIRST).id], "another angle")
+        import time
+        time.sleep(1.1)  # event times have one-second steps
+        pipeline.ingest_articles(store, [_quake(dict(UPDATED, toll=16))], settings)
+        [update] = [e["what"] for e in story_history(store, apart) if e["kind"] == "update"]
+        assert update.startswith("“Earthquake kills 15 in northern Peru” (Example News), now “Earthquake kills 16")

@@ -51,7 +51,8 @@ def canonical_url(url: str) -> str:
         return url.strip()
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)])
-    return urlunsplit(("https", netloc, parts.path.rstrip("/") or "/", query, ""))
+    fragment = parts.fragment if parts.fragment.startswith(("!", "/")) else ""  # "#!/news/101" routes to a page
+    return urlunsplit(("https", netloc, parts.path.rstrip("/") or "/", query, fragment))
 
 
 def article_id(text: str, outlet: str = "", url: str | None = None) -> str:
@@ -62,6 +63,13 @@ def article_id(text: str, outlet: str = "", url: str | None = None) -> str:
     ingested twice is one.
     """
     key = f"url:{canonical_url(url)}" if url else f"text:{outlet.strip().casefold()}:{content_hash(text)}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def outlet_article_id(url: str, outlet: str) -> str:
+    """The id of one outlet's report at an address another outlet's report already has (one URL for a syndicated
+    story): the canonical address and the outlet, kept apart so no part of the outlet is read as part of the URL."""
+    key = f"url:{canonical_url(url)}\noutlet:{' '.join(outlet.split()).casefold()}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 

@@ -13,8 +13,8 @@ from typing import Callable, Iterable
 
 from crosswire import kept_indexes
 from crosswire.config import Settings
-from crosswire.model import (AnalyzedArticle, Article, Comparison, IngestReport, SourceUpdate, Story, article_id,
-                             stored_id)
+from crosswire.model import (AnalyzedArticle, Article, Comparison, IngestReport, SourceUpdate, Story,
+                             outlet_article_id, stored_id)
 from crosswire.store import Store
 
 Progress = Callable[[int], None] | None
@@ -221,7 +221,7 @@ def _known(store: Store, reports: dict[str, _Known], article: Article, rekeyed: 
                 known = reports[article.id] = reports.get(article.id) or earlier
     mine, theirs = _outlet_key(article.outlet), _outlet_key(known.outlet or "")
     if known.outlet is not None and mine and theirs and mine != theirs and article.url and not rekeyed:
-        article.id = article_id(article.text, article.outlet, f"{article.url} ({article.outlet.strip()})")
+        article.id = outlet_article_id(article.url, article.outlet)
         return _known(store, reports, article, rekeyed=True)
     if known.outlet is None:
         known.outlet = article.outlet  # first met in this call

@@ -113,7 +113,7 @@ def build_sections(comparison: Comparison) -> Sections:
             for conflict in fact.conflicts or []:
                 values: list[Cited] = []  # one entry per value, citing every source that gives it: "12" [1][2]; "15" [3]
                 for src, v in sorted(conflict.values.items()):
-                    same = next((c for c in values if c.text.casefold() == v.casefold()), None)
+                    same = next((c for c in values if _as_value(c.text) == _as_value(v)), None)
                     same.sources.append(src) if same else values.append(Cited(v, [src]))
                 out.differences.append(Difference(conflict.kind, KIND_LABEL.get(conflict.kind, "Accounts differ"),
                                                   values, statements, common))
@@ -178,6 +178,11 @@ def _worded(changes: list[Change]) -> list[str]:
     if not changes:
         lines.append("no change beyond spacing or letter case")
     return lines
+
+
+def _as_value(text: str) -> str:
+    """A stated value as compared for grouping: "1,500" and "1500", "Twelve" and "twelve" are one."""
+    return text.replace(",", "").replace("\u202f", "").replace(" ", "").casefold()
 
 
 def cite(sources: list[int]) -> str:

@@ -193,8 +193,8 @@ def owners_differ(x: Mention, sx: Sentence, people_x: list[Mention],
 
 
 # "a.m." / "pm" only after an hour: German "am" ("am Donnerstag", on Thursday) made every short German sentence a dateline
-_DATELINE = re.compile(r"\b(?:updated|published|posted|GMT|UTC)\b|\b\d{1,2}\s*[AP]\.?M\b\.?(?:\s*(?:ET|EST|EDT)\b)?|"
-                       r"\d{1,2}\s*:\s*\d{2}", re.I)
+_DATELINE = re.compile(r"\b(?:updated|published|posted|GMT|UTC)\b|\b\d{1,2}\s*[AP]\.?M\b\.?(?-i:(?!\s+[A-ZÄÖÜ][a-zäöüß]))"
+                       r"(?:\s*(?:ET|EST|EDT)\b)?|\d{1,2}\s*:\s*\d{2}", re.I)
 
 
 def is_dateline(text: str) -> bool:

@@ -175,6 +175,12 @@ def two_facts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair, setting
     if pair.jaccard >= float((settings or {}).get("copy_min_jaccard", 0.6)):
         return False  # near-copies are one statement, edited
     va, vb = _values(a, pair.a), _values(b, pair.b)
+    if (a.article.language or "") != (b.article.language or "") and va["quantity"] and vb["quantity"] and \
+            not {m.value for m in va["quantity"]} & {m.value for m in vb["quantity"]}:
+        # aligned across languages by meaning alone, with no count in common: "killed 9 people" / "ont blessé 70
+        # personnes" are two facts, and "70 Menschen getötet" / "killed 90 people" a difference (found apart), but
+        # neither is one fact both sources state
+        return True
     if any({_key(kind, m) for m in va[kind]} & {_key(kind, m) for m in vb[kind]} for kind in va):
         return False
     return any(x.value != y.value and _count_two_things(a, b, pair, x, y) for x, y in _quantity_conflicts(
@@ -224,11 +230,13 @@ def _quantity_conflicts(ma: list[Mention], mb: list[Mention], sa: Sentence, sb: 
         # 54 games" / "26 homers and 43 RBIs in 54 games"): the shared values pin the fact down
         x, y = only_a[0], only_b[0]
         # two counted nouns that differ are two facts ("the three states" / "less than 24 hours")
-        nouns_agree = not (x.label and y.label) or _same_noun(x.label, y.label) or _one_label(x.label, y.label)
-        # the words before a number are another language's, and tell nothing of its role: the counted noun must agree
-        crosslingual = (a.article.language or "") != (b.article.language or "") and bool(x.label and y.label)
+        # in two languages the words before a number tell nothing of its role: the counted noun ("Menschen" /
+        # "people") and what was done to them ("getötet" / "killed"; "blessé" against "killed" is two counts) must agree
+        toll = (a.article.language or "") != (b.article.language or "") and bool(x.label and y.label) \
+            and _one_label(x.label, y.label) and len(_toll_kind(sa.text)) == 1 and _toll_kind(sa.text) == _toll_kind(sb.text)
+        nouns_agree = not (x.label and y.label) or _same_noun(x.label, y.label) or x.label == y.label or toll
         if x.value != y.value and nouns_agree and _magnitude_close(x.value, y.value) and (
-                crosslingual or _same_role(x, y, sa, sb)):
+                toll or _same_role(x, y, sa, sb)):
             pairs.append((x, y))
     return pairs
 
@@ -330,7 +338,7 @@ def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair
         not same_language and pair.cosine >= float(cfg.get("conflict_crosslingual_cosine", 0.7)))
     # two languages share few words: the same place or person and the same day stand in for them ("Bei einem Angriff
     # auf Charkiw wurden am Donnerstag 70 Menschen getötet" / "An attack on Kharkiv killed 90 people on Thursday")
-    anchored = not same_language and aligned and _shared_anchors(a, b, pair, va, vb) >= 2
+    anchored = not same_language and aligned and _shared_anchors(a, b, pair, va, vb)
     out: list[ValueConflict] = []
 
     def add(kind: str, x: Mention, y: Mention) -> None:
@@ -393,7 +401,7 @@ def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair
     if not copy_like and (pair.shared >= int(cfg.get("conflict_min_shared_words_numbers", 2)) or strong or anchored):
         needed = 3 if aligned else int(cfg.get("loose_min_shared_words_numbers", 4))
         for x, y in _quantity_conflicts(va["quantity"], vb["quantity"], sa, sb, a, b):
-            if pair.shared >= needed or (aligned and _one_label(x.label, y.label)):
+            if pair.shared >= needed or (aligned and (x.label == y.label or (anchored and _one_label(x.label, y.label)))):
                 add("number", x, y)
     if negation and not out and same_language and pair.jaccard >= float(cfg.get("negation_min_jaccard", 0.6)):
         na, nb = len(NEGATION.findall(sa.text)), len(NEGATION.findall(sb.text))
@@ -415,14 +423,26 @@ def _one_label(x: str, y: str) -> bool:
     return x == y or (bool(x) and COUNTED.get(x, x) == COUNTED.get(y, y))
 
 
-def _shared_anchors(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair, va: dict, vb: dict) -> int:
-    """Values two sentences in different languages both state: the same weekday or date, and a name both give
-    (spelt each language's way: ``entities.same_name``)."""
+TOLL_KINDS = {  # what a count of people in a toll is, in the languages with a model
+    "dead": re.compile(r"\b(?:kill\w*|died|dead|deaths?|getötet\w*|tote[nr]?|tot|starben|gestorben|ums leben|"
+                       r"tué(?:e?s)?|morts?|décédé\w*|décès)\b", re.I),
+    "injured": re.compile(r"\b(?:injur\w*|wounded|hurt|verletzt\w*|blessé\w*)\b", re.I),
+    "evacuated": re.compile(r"\b(?:evacuat\w*|evakuiert\w*|évacu\w*)\b", re.I),
+}
+
+
+def _toll_kind(text: str) -> set[str]:
+    return {kind for kind, words in TOLL_KINDS.items() if words.search(text)}
+
+
+def _shared_anchors(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair, va: dict, vb: dict) -> bool:
+    """Whether two sentences in different languages state the same day (or date, or year) and the same name (spelt
+    each language's way: ``entities.same_name``): one event, as far as sentences sharing no word can show it."""
     from crosswire.compare.entities import same_name
-    shared = sum(bool({_key(k, m) for m in va[k]} & {_key(k, m) for m in vb[k]}) for k in ("weekday", "month_day", "year"))
-    names_a = [m.value or m.text for m in a.mentions if m.kind == "entity" and m.sentence == pair.a]
-    names_b = [m.value or m.text for m in b.mentions if m.kind == "entity" and m.sentence == pair.b]
-    return shared + sum(any(same_name(x, y) for y in names_b) for x in names_a)
+    when = any({_key(k, m) for m in va[k]} & {_key(k, m) for m in vb[k]} for k in ("weekday", "month_day", "year"))
+    names_a = {m.value or m.text for m in a.mentions if m.kind == "entity" and m.sentence == pair.a}
+    names_b = {m.value or m.text for m in b.mentions if m.kind == "entity" and m.sentence == pair.b}
+    return when and any(same_name(x, y) for x in names_a for y in names_b)
 
 
 def words_shared(a: str, b: str) -> int:

@@ -124,6 +124,11 @@ def spelling_variants(by_source: dict[int, Counter], languages: dict[int, str] |
 
     from rapidfuzz import fuzz
     spelled = {cite: full(c) for cite, c in by_source.items()}
+    # a name ends a longer span: the German fallback NER's "Regierung von Übergangspräsident Ibrahima Traoré" is
+    # "Ibrahima Traoré" beside another report's "Ibrahim Traore"; every spelling is cut to its last words, as many
+    # as the shortest source's fullest spelling has
+    shortest = min((len(s.split()) for s in spelled.values()), default=0)
+    spelled = {cite: " ".join(s.split()[-shortest:]) for cite, s in spelled.items()}
     keys = {_key(s) for s in spelled.values()}
     # only compare spellings with the same number of words: "Traoré" alone is not a variant of "Ibrahim Traoré";
     # and only spellings letter for letter alike ("Tembela" / "Tambèla"): "the Lyon Metropolis" / "Métropole de

@@ -49,10 +49,6 @@ REPORTED_FUTURE = re.compile(r"\b(?:said|told|announced|added|stated|confirmed|p
 # expected to win, won on Sunday")
 ASIDE = re.compile(r",\s*(?:who|which|whose|der|die|das|qui|que|dont|wie|as|comme|expected|set|due|scheduled|"
                    r"planned|erwartet|geplant|attendue?s?|prévue?s?)\b[^,]*,", re.I)
-# "called protests for Sunday", "rief für Samstag zu Protesten auf": a day something is set for lies ahead, whatever
-# the tense of the calling (not "arrested for Sunday's attack")
-FOR = re.compile(r"\b(?:for|für|pour)\s+$", re.I)
-WAS = re.compile(r"\b(?:was|were|had been|war|waren|hatte|était|étaient|avait)\b", re.I)
 ATTRIBUTION = re.compile(r"\s*(?:according to|selon|d'après|laut|nach Angaben)\b", re.I)
 NEXT = re.compile(r"\b(?:next|this coming|coming|nächsten|kommenden|prochain|prochaine)\s+$", re.I)
 NEXT_AFTER = re.compile(r"^\s*(?:prochain|prochaine|next week)\b", re.I)
@@ -93,8 +89,6 @@ def direction(before: str, after: str, lang: str = "en") -> str:
         return "next"
     if LAST.search(before) or LAST_AFTER.search(after):
         return "last"
-    if FOR.search(before) and not re.match(r"\s*['’]s\b", after) and not WAS.search(re.split(r"[,;:]", before)[-1]):
-        return "ahead"  # but "the vote was planned for Friday", "war für Freitag geplant": read as before
     clause = re.split(r"[,;:]", before)[-1]
     if ATTRIBUTION.match(clause) and clause is not before:
         return "behind"  # "La grève va continuer, selon le syndicat lundi": the day the union said so

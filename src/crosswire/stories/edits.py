@@ -10,6 +10,9 @@ merged back on late evidence, and a story merged by hand is not split at its nex
 """
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from crosswire.errors import InputError, NotFound
 from crosswire.store.base import HAND, Store
 
@@ -84,23 +87,15 @@ def story_history(store: Store, story_id: int,
                 seen.add(key)
                 events.append(event)
     events.sort(key=lambda e: (e.id is None, e.id or 0))  # the store's order: ``at`` ties within a second
-    titles: dict[str, list[str]] = {}  # by report: its headline in each text, the first stored first
-    updates: dict[str, int] = {}  # by report: its updates met so far, so an event names the headline it had then
+    reports: dict[str, tuple[list, Any]] = {}  # by id: the report's replaced texts (oldest first) and the report
     out = []
     for e in events:
-        if e.article_id and e.article_id not in titles:
+        if e.article_id and e.article_id not in reports:
             try:
-                article = store.get_article(e.article_id)
-                texts = [(v.title, v.text) for v in store.article_versions([e.article_id])] + [(article.title, article.text)]
-                titles[e.article_id] = [f"“{title or text[:60]}” ({article.outlet or 'no outlet'})" for title, text in texts]
+                reports[e.article_id] = (store.article_versions([e.article_id]), store.get_article(e.article_id))
             except NotFound:  # a report removed since: its id still says which
-                titles[e.article_id] = [e.article_id]
-        named = titles.get(e.article_id or "", ["a report"])
-        name = named[min(updates.get(e.article_id or "", 0), len(named) - 1)]
-        if e.kind == "update" and e.article_id:
-            updates[e.article_id] = updates.get(e.article_id, 0) + 1
-            name += f", now {named[min(updates[e.article_id], len(named) - 1)].rsplit(' (', 1)[0]}" \
-                if named[min(updates[e.article_id], len(named) - 1)] != name else ""
+                reports[e.article_id] = ([], None)
+        name = _name_then(e, *reports[e.article_id]) if e.article_id else "a report"
         what = {"create": f"story {e.story_id} started by {name}",
                 "join": f"{name} joined story {e.story_id}",
                 "merge": f"story {e.other_story_id} merged into story {e.story_id}",
@@ -109,3 +104,19 @@ def story_history(store: Store, story_id: int,
         out.append({"kind": e.kind, "story_id": e.story_id, "other_story_id": e.other_story_id,
                     "article_id": e.article_id, "at": iso(e.at), "what": what, "reason": e.reason})
     return out
+
+
+def _name_then(event, versions: list, article) -> str:
+    """A report as it was named when ``event`` happened: the headline of the text it had then (an update replaced
+    the text stored in the same second, in one transaction), and for an update the headline it got."""
+    if article is None:
+        return event.article_id or "a report"
+    outlet = article.outlet or "no outlet"
+    heads = [f"“{v.title or v.text[:60]}”" for v in versions] + [f"“{article.title or article.text[:60]}”"]
+    times = [datetime.fromisoformat(v.replaced_at) for v in versions]
+    if event.at is None or not times:
+        return f"{heads[-1]} ({outlet})"
+    if event.kind == "update":
+        k = min(range(len(times)), key=lambda i: abs((times[i] - event.at).total_seconds()))
+        return f"{heads[k]} ({outlet})" + (f", now {heads[k + 1]}" if heads[k + 1] != heads[k] else "")
+    return f"{next((heads[i] for i, t in enumerate(times) if t > event.at), heads[-1])} ({outlet})"
