@@ -51,7 +51,8 @@ def canonical_url(url: str) -> str:
         return url.strip()
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)])
-    fragment = parts.fragment if parts.fragment.startswith(("!", "/")) else ""  # "#!/news/101" routes to a page
+    fragment = parts.fragment.rstrip("/") if parts.fragment.startswith(("!", "/")) else ""  # "#!/news/101": a page
+    fragment = "" if fragment in ("", "!") else fragment
     return urlunsplit(("https", netloc, parts.path.rstrip("/") or "/", query, fragment))
 
 

@@ -176,11 +176,9 @@ def two_facts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair, setting
         return False  # near-copies are one statement, edited
     va, vb = _values(a, pair.a), _values(b, pair.b)
     if (a.article.language or "") != (b.article.language or "") and va["quantity"] and vb["quantity"] and \
-            not {m.value for m in va["quantity"]} & {m.value for m in vb["quantity"]}:
-        # aligned across languages by meaning alone, with no count in common: "killed 9 people" / "ont blessé 70
-        # personnes" are two facts, and "70 Menschen getötet" / "killed 90 people" a difference (found apart), but
-        # neither is one fact both sources state
-        return True
+            not {m.value for m in va["quantity"]} & {m.value for m in vb["quantity"]} and \
+            _tolls_differ(a.sentences[pair.a].text, b.sentences[pair.b].text):
+        return True  # aligned across languages by meaning alone: "killed 9 people" / "ont blessé 70 personnes"
     if any({_key(kind, m) for m in va[kind]} & {_key(kind, m) for m in vb[kind]} for kind in va):
         return False
     return any(x.value != y.value and _count_two_things(a, b, pair, x, y) for x, y in _quantity_conflicts(
@@ -233,7 +231,7 @@ def _quantity_conflicts(ma: list[Mention], mb: list[Mention], sa: Sentence, sb: 
         # in two languages the words before a number tell nothing of its role: the counted noun ("Menschen" /
         # "people") and what was done to them ("getötet" / "killed"; "blessé" against "killed" is two counts) must agree
         toll = (a.article.language or "") != (b.article.language or "") and bool(x.label and y.label) \
-            and _one_label(x.label, y.label) and len(_toll_kind(sa.text)) == 1 and _toll_kind(sa.text) == _toll_kind(sb.text)
+            and _one_label(x.label, y.label) and not _tolls_differ(sa.text, sb.text)
         nouns_agree = not (x.label and y.label) or _same_noun(x.label, y.label) or x.label == y.label or toll
         if x.value != y.value and nouns_agree and _magnitude_close(x.value, y.value) and (
                 toll or _same_role(x, y, sa, sb)):
@@ -338,7 +336,7 @@ def sentence_conflicts(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair
         not same_language and pair.cosine >= float(cfg.get("conflict_crosslingual_cosine", 0.7)))
     # two languages share few words: the same place or person and the same day stand in for them ("Bei einem Angriff
     # auf Charkiw wurden am Donnerstag 70 Menschen getötet" / "An attack on Kharkiv killed 90 people on Thursday")
-    anchored = not same_language and aligned and _shared_anchors(a, b, pair, va, vb)
+    anchored = not same_language and aligned and _shared_anchors(a, b, pair, va, vb) >= 2
     out: list[ValueConflict] = []
 
     def add(kind: str, x: Mention, y: Mention) -> None:
@@ -424,9 +422,11 @@ def _one_label(x: str, y: str) -> bool:
 
 
 TOLL_KINDS = {  # what a count of people in a toll is, in the languages with a model
-    "dead": re.compile(r"\b(?:kill\w*|died|dead|deaths?|getötet\w*|tote[nr]?|tot|starben|gestorben|ums leben|"
-                       r"tué(?:e?s)?|morts?|décédé\w*|décès)\b", re.I),
-    "injured": re.compile(r"\b(?:injur\w*|wounded|hurt|verletzt\w*|blessé\w*)\b", re.I),
+    "dead": re.compile(r"\b(?:kill\w*|died|dead|deaths?|fatalit\w+|perished|getötet\w*|tötete\w*|tote[nr]?|tot|"
+                       r"todesopfer\w*|starben|gestorben|umgekommen|ums leben|tu(?:é|ée|és|ées|ant)|morte?s?|"
+                       r"décédé\w*|décès|péri\w*|perdu la vie)\b", re.I),
+    "injured": re.compile(r"\b(?:injur\w*|wounded|hurt|verletzt\w*|verwundet\w*|bless(?:é|ée|és|ées|ant))\b",
+                          re.I),
     "evacuated": re.compile(r"\b(?:evacuat\w*|evakuiert\w*|évacu\w*)\b", re.I),
 }
 
@@ -435,14 +435,23 @@ def _toll_kind(text: str) -> set[str]:
     return {kind for kind, words in TOLL_KINDS.items() if words.search(text)}
 
 
-def _shared_anchors(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair, va: dict, vb: dict) -> bool:
-    """Whether two sentences in different languages state the same day (or date, or year) and the same name (spelt
-    each language's way: ``entities.same_name``): one event, as far as sentences sharing no word can show it."""
+def _tolls_differ(a: str, b: str) -> bool:
+    """Whether two sentences tell tolls of different kinds ("killed" / "blessé"): both name one, none in common.
+    A sentence whose words the lists miss decides nothing."""
+    ka, kb = _toll_kind(a), _toll_kind(b)
+    return bool(ka and kb and not ka & kb)
+
+
+def _shared_anchors(a: AnalyzedArticle, b: AnalyzedArticle, pair: AlignedPair, va: dict, vb: dict) -> int:
+    """Values two sentences in different languages both state, each counted once: the same weekday, date and year,
+    and each name both give (spelt each language's way: ``entities.same_name``). Two make one event as far as
+    sentences sharing no word can show it ("am Donnerstag, dem 14. März" / "on Thursday, March 14"; a day and
+    "Charkiw" / "Kharkiv")."""
     from crosswire.compare.entities import same_name
-    when = any({_key(k, m) for m in va[k]} & {_key(k, m) for m in vb[k]} for k in ("weekday", "month_day", "year"))
+    when = sum(bool({_key(k, m) for m in va[k]} & {_key(k, m) for m in vb[k]}) for k in ("weekday", "month_day", "year"))
     names_a = {m.value or m.text for m in a.mentions if m.kind == "entity" and m.sentence == pair.a}
     names_b = {m.value or m.text for m in b.mentions if m.kind == "entity" and m.sentence == pair.b}
-    return when and any(same_name(x, y) for x in names_a for y in names_b)
+    return when + sum(any(same_name(x, y) for y in names_b) for x in names_a)
 
 
 def words_shared(a: str, b: str) -> int:

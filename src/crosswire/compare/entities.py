@@ -94,6 +94,14 @@ def _transliterated(key: str) -> str:
     return re.sub(r"(\w)\1+", r"\1", key)  # "Selenskyj" -> "selenskii" -> "selenski"
 
 
+def _name_at_end(span: str, words: int) -> str:
+    parts = span.split()
+    head, tail = parts[:-words], parts[-words:]
+    if words and any(w[:1].islower() for w in head) and all(w[:1].isupper() for w in tail):
+        return " ".join(tail)
+    return span
+
+
 def same_name(x: str, y: str) -> bool:
     """One name as two languages write it: equal once folded (case, accents) and transliterated."""
     return _transliterated(_key(x)) == _transliterated(_key(y))
@@ -124,11 +132,11 @@ def spelling_variants(by_source: dict[int, Counter], languages: dict[int, str] |
 
     from rapidfuzz import fuzz
     spelled = {cite: full(c) for cite, c in by_source.items()}
-    # a name ends a longer span: the German fallback NER's "Regierung von Übergangspräsident Ibrahima Traoré" is
-    # "Ibrahima Traoré" beside another report's "Ibrahim Traore"; every spelling is cut to its last words, as many
-    # as the shortest source's fullest spelling has
+    # a name ending a longer span: the German fallback NER's "Regierung von Übergangspräsident Ibrahima Traoré" is
+    # "Ibrahima Traoré" beside another report's "Ibrahim Traore". Only a span with a lower-case word before a
+    # capitalised tail is cut: "Michael R. Bloomberg" or "Ursula von der Leyen" is a whole name
     shortest = min((len(s.split()) for s in spelled.values()), default=0)
-    spelled = {cite: " ".join(s.split()[-shortest:]) for cite, s in spelled.items()}
+    spelled = {cite: _name_at_end(s, shortest) for cite, s in spelled.items()}
     keys = {_key(s) for s in spelled.values()}
     # only compare spellings with the same number of words: "Traoré" alone is not a variant of "Ibrahim Traoré";
     # and only spellings letter for letter alike ("Tembela" / "Tambèla"): "the Lyon Metropolis" / "Métropole de

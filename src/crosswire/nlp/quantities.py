@@ -39,9 +39,12 @@ WORD_RE = {lang: re.compile(r"\b(" + "|".join(sorted(words, key=len, reverse=Tru
            for lang, words in WORDS.items()}
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 TIME_AFTER = re.compile(r"^\s*(?::\s?\d\d|h\d\d|uhr\b)", re.I)
-FOLLOWED_BY_MONTH = re.compile(r"(?:st|nd|rd|th|\.|er)?\s+(?:of\s+|de\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
-                               r"januar|februar|märz|mai|juni|juli|okt|dez|janv|févr|mars|avr|juin|juil|août|"
-                               r"sept|déc)", re.I)
+# a month's name or abbreviation as a whole word: "500 maisons" (not "mai"), "12 junge Leute", "30 decades"
+FOLLOWED_BY_MONTH = re.compile(r"(?:st|nd|rd|th|\.|er)?\s+(?:of\s+|de\s+)?(jan(?:uary|uar)?|feb(?:ruary|ruar)?|"
+                               r"mar(?:ch)?|märz|apr(?:il)?|may|mai|june?|juni|july?|juli|aug(?:ust)?|"
+                               r"sep(?:t(?:ember|embre)?)?|oct(?:ober|obre)?|okt(?:ober)?|nov(?:ember|embre)?|"
+                               r"dec(?:ember)?|dez(?:ember)?|janv(?:ier)?|févr(?:ier)?|mars|avr(?:il)?|juin|"
+                               r"juil(?:let)?|août|déc(?:embre)?)(?![^\W\d_])", re.I)
 COUNTED_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?(?:people|persons|soldiers|troops|[a-z]{3,}s)\b")
 UNIT_WORD = re.compile(r"[^\W\d_][\w'-]*", re.U)
 SKIP_LABELS = {"and", "or", "of", "the", "a", "to", "in", "on", "at", "by", "for", "with", "und", "et", "de", "des"}

@@ -10,7 +10,6 @@ merged back on late evidence, and a story merged by hand is not split at its nex
 """
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from crosswire.errors import InputError, NotFound
@@ -107,16 +106,18 @@ def story_history(store: Store, story_id: int,
 
 
 def _name_then(event, versions: list, article) -> str:
-    """A report as it was named when ``event`` happened: the headline of the text it had then (an update replaced
-    the text stored in the same second, in one transaction), and for an update the headline it got."""
+    """A report as it was named when ``event`` happened. It joins or starts a story when first stored, so with its
+    first text; an update names the text it replaced (its version, as the event's reason gives it) and the headline
+    it got. Times alone cannot tell: events and versions are stored to the second."""
+    import re
     if article is None:
         return event.article_id or "a report"
     outlet = article.outlet or "no outlet"
     heads = [f"“{v.title or v.text[:60]}”" for v in versions] + [f"“{article.title or article.text[:60]}”"]
-    times = [datetime.fromisoformat(v.replaced_at) for v in versions]
-    if event.at is None or not times:
+    if event.kind != "update":
+        return f"{heads[0]} ({outlet})"
+    found = re.search(r"version (\d+)", event.reason or "")
+    k = int(found.group(1)) - 1 if found and 0 < int(found.group(1)) <= len(versions) else len(heads) - 2
+    if k < 0:
         return f"{heads[-1]} ({outlet})"
-    if event.kind == "update":
-        k = min(range(len(times)), key=lambda i: abs((times[i] - event.at).total_seconds()))
-        return f"{heads[k]} ({outlet})" + (f", now {heads[k + 1]}" if heads[k + 1] != heads[k] else "")
-    return f"{next((heads[i] for i, t in enumerate(times) if t > event.at), heads[-1])} ({outlet})"
+    return f"{heads[k]} ({outlet})" + (f", now {heads[k + 1]}" if heads[k + 1] != heads[k] else "")
