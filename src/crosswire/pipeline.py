@@ -7,14 +7,11 @@ their public entry points (docs/architecture.md).
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Callable, Iterable
 
-from crosswire import kept_indexes
+from crosswire import kept_indexes, report_texts
 from crosswire.config import Settings
-from crosswire.model import (AnalyzedArticle, Article, Comparison, IngestReport, SourceUpdate, Story,
-                             outlet_article_id, stored_id)
+from crosswire.model import AnalyzedArticle, Article, Comparison, IngestReport, SourceUpdate, Story
 from crosswire.store import Store
 
 Progress = Callable[[int], None] | None
@@ -46,12 +43,12 @@ def ingest_articles(store: Store, articles: list[Article], settings: Settings,
     report = IngestReport()
     fresh: list[Article] = []
     left_over = False  # an input article stored earlier without a story: worth a turn even with nothing new
-    reports: dict[str, _Known] = {}  # by id: the texts stored, and those met earlier in this call
+    reports: dict[str, report_texts.Known] = {}  # by id: the texts stored, and those met earlier in this call
     updating: set[int] = set()  # positions in `fresh` of a new text of a report stored or met earlier in this call
     for article in _publication_order(articles):  # two versions in one input: the older first, the newer updates it
-        known = _known(store, reports, article)
-        key = _text_key(article.title, article.content_hash)
-        if _nothing_new(article, known):
+        known = report_texts.report_for(store, reports, article)
+        key = report_texts.text_key(article.title, article.content_hash)
+        if report_texts.nothing_new(article, known):
             report.already_stored.append(article.id)
             left_over = left_over or (known.stored and store.story_of(article.id) is None)
             if progress:
@@ -181,65 +178,6 @@ def _file(store: Store, near, assigner, analyzed: AnalyzedArticle, report: Inges
     return story_id
 
 
-def _text_key(title: str, digest: str) -> tuple[str, str]:
-    """What makes two texts of one report the same: the body's content hash (spacing and letter case aside) and the
-    headline, spacing and letter case aside too."""
-    return " ".join(title.split()).casefold(), digest
-
-
-@dataclass
-class _Known:
-    """What is known of one report id: its texts (stored, and met earlier in this call), the current one, when that
-    was published, and whose report it is."""
-
-    keys: set[tuple[str, str]] = field(default_factory=set)
-    current: tuple[str, str] | None = None
-    published: datetime | None = None
-    outlet: str | None = None
-    stored: bool = False
-    text: str = ""  # the current text, to tell a teaser of it (``_excerpt_of``)
-
-
-def _read_known(store: Store, article_id: str) -> _Known:
-    texts = store.known_texts(article_id)
-    if not texts:
-        return _Known()
-    stored = store.get_article(article_id)
-    return _Known({_text_key(*t) for t in texts}, _text_key(*texts[0]), stored.published, stored.outlet, True, stored.text)
-
-
-def _known(store: Store, reports: dict[str, _Known], article: Article, rekeyed: bool = False) -> _Known:
-    """The report ``article`` is a text of. Another outlet's text at an address stored for one outlet (one URL for a
-    syndicated story) is that outlet's own report, never an update of the first's: it gets an id of its own."""
-    known = reports.get(article.id)
-    if known is None:
-        known = reports[article.id] = _read_known(store, article.id)
-        if not known.stored and article.url and stored_id(article.url) != article.id and not rekeyed:
-            earlier = _read_known(store, stored_id(article.url))  # stored under the address as written, by an older version
-            if earlier.stored:
-                article.id = stored_id(article.url)
-                known = reports[article.id] = reports.get(article.id) or earlier
-    mine, theirs = _outlet_key(article.outlet), _outlet_key(known.outlet or "")
-    if known.outlet is not None and mine and theirs and mine != theirs and article.url and not rekeyed:
-        article.id = outlet_article_id(article.url, article.outlet)
-        return _known(store, reports, article, rekeyed=True)
-    if known.outlet is None:
-        known.outlet = article.outlet  # first met in this call
-    return known
-
-
-def _outlet_key(outlet: str) -> str:
-    return " ".join(outlet.split()).casefold()
-
-
-def _newer(article: Article, published: datetime | None) -> bool:
-    """Whether the article is dated after ``published``: an outlet that goes back to an earlier text says so with a
-    newer date (a feed's cached old copy keeps its old one)."""
-    def utc(value: datetime) -> datetime:
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    return bool(article.published and published and utc(article.published) > utc(published))
-
-
 def _update(store: Store, near, assigner, analyzed: AnalyzedArticle, report: IngestReport, settings: Settings,
             batch_hashes: dict[str, str]) -> int | None:
     """Store a stored report's new text in place, keeping the one it replaces with what changed (values stated
@@ -251,10 +189,10 @@ def _update(store: Store, near, assigner, analyzed: AnalyzedArticle, report: Ing
     from crosswire.compare import changes_between
     from crosswire.model import Change
     article = analyzed.article
-    known = _read_known(store, article.id)
+    known = report_texts.read_known(store, article.id)
     if not known.stored:  # the earlier text of this call was not stored (another writer's, or it failed): a new report
         return _file(store, near, assigner, analyzed, report, batch_hashes)
-    if _nothing_new(article, known):
+    if report_texts.nothing_new(article, known):
         report.already_stored.append(article.id)
         return None
     [before] = store.get_analyzed([article.id])
@@ -264,7 +202,7 @@ def _update(store: Store, near, assigner, analyzed: AnalyzedArticle, report: Ing
     article.duplicate_of = _copy_of(store, near, article, signature, batch_hashes,
                                     own={article.id, *store.copies_of(article.id)})
     changes = changes_between(before, analyzed, settings)
-    if _text_key(before.article.title, "") != _text_key(article.title, ""):
+    if report_texts.text_key(before.article.title, "") != report_texts.text_key(article.title, ""):
         changes.insert(0, Change(kind="headline", before=before.article.title, after=article.title))
     story_id = assigner.replace_text(analyzed, changes, signature)
     near.replace(article.id, signature)
@@ -275,26 +213,6 @@ def _update(store: Store, near, assigner, analyzed: AnalyzedArticle, report: Ing
     if story_id is not None:
         report.stories[article.id] = story_id
     return story_id
-
-
-def _nothing_new(article: Article, known: _Known) -> bool:
-    """Whether a text of a known report changes nothing: the current text again (spacing, letter case and headline
-    aside: ``_text_key``), an earlier one not dated after the current one (a feed's cached copy; an outlet going
-    back to it dates it anew), or a teaser of the current text under the same headline."""
-    key = _text_key(article.title, article.content_hash)
-    if key == known.current or (key in known.keys and not _newer(article, known.published)):
-        return True
-    return bool(known.current) and known.current[0] == key[0] and _excerpt_of(article.text, known.text)
-
-
-def _excerpt_of(text: str, stored: str) -> bool:
-    """Whether ``text`` is a teaser of ``stored``: a piece of it (spacing and letter case aside) that ends in "…" or
-    "[...]", or is under half its length. A correction that only drops the last sentence is neither: an update."""
-    import re
-    folded = " ".join(text.split()).casefold()
-    piece = re.sub(r"\s*(?:\[?(?:\.\.\.|…)\]?|\((?:\.\.\.|…)\))\s*$", "", folded)
-    whole = " ".join(stored.split()).casefold()
-    return piece in whole and len(piece) < len(whole) and (piece != folded or 2 * len(piece) < len(whole))
 
 
 def _copy_of(store: Store, near, article: Article, signature: bytes, batch_hashes: dict[str, str],
@@ -337,7 +255,7 @@ def story_comparison(store: Store, story_id: int, settings: Settings) -> Compari
         comparison = compare(analysed, settings)
         comparison.story_id = story_id
         comparison.headline = comparison.headline or _headline(comparison)
-        comparison.updates = _source_updates(store, comparison)
+        comparison.updates = _source_updates(store, comparison, {a.article.id: a.article.content_hash for a in analysed})
         # stored only if the story still holds what was compared: if it changed meanwhile, a newer comparison may be
         # stored already, and this one, stamped current, would replace it for good
         texts = [f"{a.article.id}|{a.article.content_hash}|{a.article.title}" for a in analysed]
@@ -347,7 +265,7 @@ def story_comparison(store: Store, story_id: int, settings: Settings) -> Compari
         return comparison
 
 
-def _source_updates(store: Store, comparison: Comparison) -> list[SourceUpdate]:
+def _source_updates(store: Store, comparison: Comparison, hashes: dict[str, str]) -> list[SourceUpdate]:
     """The story's reports their outlets updated, by citation number, oldest update first, with the copies that
     still carry a replaced text (a reprint of the wire's first version: its "12" against the update's "15" is the
     wire's change, not the reprint's): what the briefing's "Updated by their outlets" section says. The compare
@@ -357,10 +275,9 @@ def _source_updates(store: Store, comparison: Comparison) -> list[SourceUpdate]:
     if not versions:
         return []
     copies = [s for s in comparison.sources if s.duplicate_of]
-    current = {s.id: store.known_texts(s.article_id)[0][1] for s in copies}
     return [SourceUpdate(source=number[v.article_id], version=v.version, replaced_at=v.replaced_at, changes=v.changes,
                          reprinted_by=[s.id for s in copies if s.duplicate_of == number[v.article_id]
-                                       and current[s.id] == v.content_hash])
+                                       and hashes.get(s.article_id) == v.content_hash])
             for v in versions]
 
 
