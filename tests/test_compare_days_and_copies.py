@@ -335,3 +335,13 @@ def test_a_french_count_of_houses_is_not_read_as_a_date_in_may():
     from crosswire.nlp.quantities import find_quantities
     assert [m.value for m in find_quantities("500 maisons ont été détruites.", "fr")] == ["500"]
     assert [m.value for m in find_quantities("12 junge Leute kamen.", "de")] == ["12"]
+
+
+def test_tens_and_units_written_as_one_number_are_one_count():
+    # "Twenty-one people were killed" was read as 20, so it differed from another report's "21"
+    from crosswire.nlp.quantities import find_quantities
+    cases = [("Twenty-one people were killed.", "en", "21"), ("forty five soldiers", "en", "45"),
+             ("Es starben einundzwanzig Menschen.", "de", "21"), ("vingt-deux morts", "fr", "22"),
+             ("trente et un blessés", "fr", "31"), ("Twenty people and one dog", "en", "20")]
+    for text, lang, value in cases:
+        assert [m.value for m in find_quantities(text, lang)] == [value], text

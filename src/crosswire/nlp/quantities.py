@@ -17,10 +17,22 @@ WORDS = {
            "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
            "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "hundred": 100, "thousand": 1000},
     "de": {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
-           "elf": 11, "zwölf": 12, "zwanzig": 20, "dreißig": 30, "hundert": 100, "tausend": 1000, "dutzend": 12},
+           "elf": 11, "zwölf": 12, "zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50, "sechzig": 60,
+           "siebzig": 70, "achtzig": 80, "neunzig": 90, "hundert": 100, "tausend": 1000, "dutzend": 12},
     "fr": {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
-           "onze": 11, "douze": 12, "vingt": 20, "trente": 30, "cent": 100, "mille": 1000, "douzaine": 12},
+           "onze": 11, "douze": 12, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60,
+           "cent": 100, "mille": 1000, "douzaine": 12},
 }
+# tens and units written as one number: "twenty-one", "forty five", "einundzwanzig", "vingt-deux", "trente et un"
+_UNITS = {"en": "one|two|three|four|five|six|seven|eight|nine", "de": "ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun",
+          "fr": "un|deux|trois|quatre|cinq|six|sept|huit|neuf"}
+_TENS = {"en": "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety",
+         "de": "zwanzig|dreißig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig",
+         "fr": "vingt|trente|quarante|cinquante|soixante"}
+COMPOUND = {"en": re.compile(rf"\b({_TENS['en']})[-\s]+({_UNITS['en']})\b", re.I),
+            "de": re.compile(rf"\b({_UNITS['de']})und({_TENS['de']})\b", re.I),
+            "fr": re.compile(rf"\b({_TENS['fr']})(?:-|\s+et\s+|-et-)({_UNITS['fr']})\b", re.I)}
+_UNIT_VALUE = {w: n + 1 for units in _UNITS.values() for n, w in enumerate(units.split("|"))}
 SCALES = {"million": 10**6, "millions": 10**6, "billion": 10**9, "billions": 10**9, "trillion": 10**12,
           "millionen": 10**6, "million(en)?": 10**6, "milliarde": 10**9, "milliarden": 10**9, "mio": 10**6,
           "mrd": 10**9, "milliard": 10**9, "milliards": 10**9, "thousand": 1000, "hundred": 100, "tausend": 1000,
@@ -118,9 +130,16 @@ def find_quantities(text: str, lang: str = "en") -> list[Mention]:
         out.append(Mention("quantity", -1, m.start(), m.end(), m.group(0), unit or _label(text, m.end()),
                            format_value(value)))
     words = WORDS.get(lang, WORDS["en"])
+    spans: list[tuple[int, int]] = []
+    for m in COMPOUND.get(lang, COMPOUND["en"]).finditer(text):
+        tens, unit = (m.group(2), m.group(1)) if lang == "de" else (m.group(1), m.group(2))
+        value = words[tens.lower()] + _UNIT_VALUE[unit.lower()]
+        spans.append((m.start(), m.end()))
+        out.append(Mention("quantity", -1, m.start(), m.end(), m.group(0), _label(text, m.end()), format_value(value),
+                           {"spelled": True}))
     for m in WORD_RE.get(lang, WORD_RE["en"]).finditer(text):
-        if m.group(1).lower() in {"one", "a"}:
-            continue  # "one" is mostly a pronoun ("one of the victims")
+        if m.group(1).lower() in {"one", "a"} or any(a <= m.start() < b for a, b in spans):
+            continue  # "one" is mostly a pronoun ("one of the victims"); a part of "twenty-one" is not a number
         value = float(words[m.group(1).lower()])
         if m.group(2):
             value *= SCALES.get(m.group(2).lower(), 1)
