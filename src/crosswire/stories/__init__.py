@@ -197,9 +197,7 @@ class StoryAssigner:
             clusterer.place(doc, label)
             return story_id
         reason = "its outlet's new text no longer belongs to this story"
-        new_id = self.store.split_story(story_id, [art_id], reason, analyzed.article.title)
-        self.events_written += 1
-        self.changes.append(f"story {story_id} split: 1 of its reports now story {new_id}: {reason}")
+        new_id = self._split(story_id, [art_id], reason, analyzed.article.title)
         return self._place_again(analyzed, new_id)
 
     def _by_hand(self, story_id: int) -> bool:
@@ -212,6 +210,19 @@ class StoryAssigner:
                 except NotFound:
                     continue
         return False
+
+    def _merge(self, keep: int, absorb: int, reason: str) -> None:
+        """Merge two store stories, counted with this assigner's events and told in the ingest report."""
+        self.store.merge_stories(keep, absorb, reason)
+        self.events_written += 1
+        self.changes.append(f"story {absorb} merged into story {keep}: {reason}")
+
+    def _split(self, story_id: int, moved: list[str], reason: str, headline: str) -> int:
+        """Move ``moved`` out of a store story into a new one (its id), counted and told as ``_merge`` is."""
+        new_id = self.store.split_story(story_id, moved, reason, headline)
+        self.events_written += 1
+        self.changes.append(f"story {story_id} split: {len(moved)} of its reports now story {new_id}: {reason}")
+        return new_id
 
     def _reset(self) -> None:
         """The index and the store disagree on a story: drop the index, rebuilt on the next article."""
@@ -230,9 +241,7 @@ class StoryAssigner:
         if target is None or target == home:
             return self.assign(analyzed, home=home)
         reason = f"its outlet's new text copies {original}"
-        self.store.merge_stories(target, home, reason)
-        self.changes.append(f"story {home} merged into story {target}: {reason}")
-        self.events_written += 1
+        self._merge(target, home, reason)
         if not self._hold_as_stored(target, analyzed.article.id, analyzed):
             self._reset()
         return self.store.get_story(target).id
@@ -288,9 +297,7 @@ class StoryAssigner:
         if label in self._to_store and home is not None:
             story_id = self._to_store[label]
             reason = "its outlet's new text belongs to this story"
-            self.store.merge_stories(story_id, home, reason)  # moves the report; the old id leads here
-            self.changes.append(f"story {home} merged into story {story_id}: {reason}")
-            self.events_written += 1
+            self._merge(story_id, home, reason)  # moves the report; the old id leads here
         elif label in self._to_store:
             story_id = self._to_store[label]
             self.store.add_to_story(story_id, art_id)
@@ -310,9 +317,7 @@ class StoryAssigner:
                 # the store keeps the lower story id, the clusterer the lower label: the kept label now
                 # stands for the kept story id, and the absorbed label leaves (it redirects inside the clusterer)
                 keep_id, absorb_id = min(k, a), max(k, a)
-                self.store.merge_stories(keep_id, absorb_id, reason)
-                self.events_written += 1
-                self.changes.append(f"story {absorb_id} merged into story {keep_id}: {reason}")
+                self._merge(keep_id, absorb_id, reason)
                 del self._to_store[absorb]
                 self._label_of.pop(absorb_id, None)
                 self._link(keep, keep_id)
@@ -324,9 +329,7 @@ class StoryAssigner:
             if kept_id is None:
                 continue
             first = self.store.get_analyzed(moved[:1])
-            new_id = self.store.split_story(kept_id, moved, reason, first[0].article.title if first else "")
-            self.events_written += 1
-            self.changes.append(f"story {kept_id} split: {len(moved)} of its reports now story {new_id}: {reason}")
+            new_id = self._split(kept_id, moved, reason, first[0].article.title if first else "")
             self._link(new, new_id)
             if art_id in moved:
                 story_id = new_id
